@@ -1,0 +1,3 @@
+namespace Knapscen.Sagas.StateMachines.Onboarding;
+
+public sealed record OnboardingUser(string Name, string Email, string Role);

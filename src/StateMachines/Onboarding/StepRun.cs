@@ -1,0 +1,24 @@
+namespace Knapscen.Sagas.StateMachines.Onboarding;
+
+/// <summary>One step instance of a saga (one per user for fan-out steps).</summary>
+public sealed class StepRun
+{
+    public string Step { get; set; } = "";
+
+    /// <summary>Index into <see cref="CustomerOnboardingState.Users"/> for per-user steps; null otherwise.</summary>
+    public int? UserIndex { get; set; }
+
+    public int Attempt { get; set; }
+
+    public StepStatus Status { get; set; }
+
+    public string? LaunchId { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? Deadline { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public string? LastError { get; set; }
+}
