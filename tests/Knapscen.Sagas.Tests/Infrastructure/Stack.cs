@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using MySqlConnector;
+
+namespace Knapscen.Sagas.Tests.Infrastructure;
+
+/// <summary>
+/// The project's real NATS and MariaDB, started (or reused) through scripts/stack.sh once per test run.
+/// Each test asks for its own database and subject prefix, so tests run in parallel without sharing state.
+/// </summary>
+public static class Stack
+{
+    private static readonly Lazy<Task<StackEnvironment>> Started = new(StartAsync);
+
+    public static Task<StackEnvironment> UpAsync() => Started.Value;
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static async Task<StackEnvironment> StartAsync()
+    {
+        var script = Path.Combine(RepositoryRoot, "scripts", "stack.sh");
+        var start = new ProcessStartInfo("bash", [script, "up"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scripts/stack.sh");
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/stack.sh up failed: {await stderr}");
+        }
+
+        var stateDir = Environment.GetEnvironmentVariable("KNAPSCEN_STATE_DIR") ?? Path.Combine(RepositoryRoot, ".state");
+        var values = ParseEnvFile(Path.Combine(stateDir, "stack.env"));
+        return new StackEnvironment(values["Nats__Url"], values["Database__ConnectionString"]);
+    }
+
+    private static Dictionary<string, string> ParseEnvFile(string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadAllLines(path))
+        {
+            var text = line.StartsWith("export ", StringComparison.Ordinal) ? line[7..] : line;
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            values[text[..equals]] = text[(equals + 1)..].Trim('\'');
+        }
+
+        return values;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Knapscen.Sagas.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Knapscen.Sagas.sln not found above the test binaries");
+    }
+}
+
+public sealed record StackEnvironment(string NatsUrl, string ConnectionString)
+{
+    /// <summary>Creates an empty database of its own for one test and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "knapscen_t_" + Guid.NewGuid().ToString("N")[..16];
+        await using var connection = new MySqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+        await command.ExecuteNonQueryAsync();
+        return new MySqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>A subject prefix of its own for one test, so streams and subjects never collide.</summary>
+    public static string NewSubjectPrefix() => "t" + Guid.NewGuid().ToString("N")[..10] + ".";
+}
