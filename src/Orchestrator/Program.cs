@@ -1,1 +1,3 @@
-namespace Knapscen.Sagas.Orchestrator; internal static class Program { private static int Main() => 0; }
+using Knapscen.Sagas.Orchestrator.Cli;
+
+return await KnapscenCli.RunAsync(args).ConfigureAwait(false);

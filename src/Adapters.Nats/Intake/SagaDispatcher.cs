@@ -1,0 +1,49 @@
+using Knapscen.Sagas.Adapters.Nats.CloudEvents;
+using Knapscen.Sagas.StateMachines.Contracts;
+using MassTransit;
+using MassTransit.Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Knapscen.Sagas.Adapters.Nats.Intake;
+
+/// <summary>
+/// Hands a validated event to the saga through MassTransit's mediator in a DI scope of its own. The mediator returns
+/// after the saga repository committed and throws if it did not, which is what makes ack-after-commit hold.
+/// </summary>
+internal sealed partial class SagaDispatcher(IServiceScopeFactory scopes, ILogger<SagaDispatcher> logger)
+{
+    public Task DispatchAsync(ValidatedCloudEvent validated, CancellationToken cancellationToken) =>
+        CloudEventMapper.ToMessage(validated) switch
+        {
+            CustomerRegistered message => SendAsync(message, validated, cancellationToken),
+            StepSucceeded message => SendAsync(message, validated, cancellationToken),
+            StepFailed message => SendAsync(message, validated, cancellationToken),
+            _ => Informational(validated),
+        };
+
+    private async Task SendAsync<T>(T message, ValidatedCloudEvent validated, CancellationToken cancellationToken)
+        where T : class
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var mediator = scope.ServiceProvider.GetRequiredService<IScopedMediator>();
+            await mediator.Send(message, context =>
+            {
+                context.Headers.Set(IntakeHeaders.EventSource, validated.Event.Source!.ToString());
+                context.Headers.Set(IntakeHeaders.EventId, validated.Event.Id);
+                context.Headers.Set(IntakeHeaders.EventType, validated.Event.Type);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task Informational(ValidatedCloudEvent validated)
+    {
+        LogInformational(validated.Event.Type!, validated.Event.Id!, validated.Subject);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Received {Type} {Id} for {Subject}: informational, the Job status drives the saga")]
+    private partial void LogInformational(string type, string id, Guid subject);
+}

@@ -1,0 +1,41 @@
+using Knapscen.Sagas.Adapters.Nats.Intake;
+using Knapscen.Sagas.Adapters.Nats.Publishing;
+using Knapscen.Sagas.Adapters.Nats.Topology;
+using Knapscen.Sagas.StateMachines.Steps;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace Knapscen.Sagas.Adapters.Nats;
+
+public static class NatsServiceCollectionExtensions
+{
+    /// <summary>NATS connection, JetStream topology and the CloudEvent publishers (what the CLI needs to publish).</summary>
+    public static IServiceCollection AddNatsPublishing(this IServiceCollection services)
+    {
+        services.AddOptions<NatsOptions>().BindConfiguration(NatsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<INatsConnection>(provider =>
+            new NatsConnection(new NatsOpts { Url = provider.GetRequiredService<IOptions<NatsOptions>>().Value.Url, Name = "knapscen-orchestrator" }));
+        services.TryAddSingleton<INatsJSContext>(provider => new NatsJSContext(provider.GetRequiredService<INatsConnection>()));
+        services.TryAddSingleton(provider => new JetStreamNames(provider.GetRequiredService<IOptions<NatsOptions>>().Value.SubjectPrefix));
+        services.TryAddSingleton<JetStreamTopology>();
+        services.TryAddSingleton(provider => new CloudEventPublisher(
+            provider.GetRequiredService<INatsJSContext>(), provider.GetRequiredService<JetStreamNames>(), provider.GetRequiredService<JetStreamTopology>()));
+        services.TryAddSingleton<IStepResultPublisher, NatsStepResultPublisher>();
+        return services;
+    }
+
+    /// <summary>The durable intake: consumes CloudEvents, dead-letters invalid ones, dispatches the rest into the saga.</summary>
+    public static IServiceCollection AddNatsIntake(this IServiceCollection services)
+    {
+        services.AddNatsPublishing();
+        services.TryAddSingleton<DeadLetterPublisher>();
+        services.TryAddSingleton<SagaDispatcher>();
+        services.TryAddSingleton<IntakeMessageHandler>();
+        services.AddHostedService<NatsIntakeService>();
+        return services;
+    }
+}

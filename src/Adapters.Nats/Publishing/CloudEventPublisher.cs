@@ -1,0 +1,39 @@
+using CloudNative.CloudEvents;
+using Knapscen.Sagas.Adapters.Nats.CloudEvents;
+using Knapscen.Sagas.Adapters.Nats.Topology;
+using NATS.Client.JetStream;
+
+namespace Knapscen.Sagas.Adapters.Nats.Publishing;
+
+/// <summary>
+/// Publishes CloudEvents into JetStream with the event id as Nats-Msg-Id, so a publisher that retries after a lost
+/// ack does not create a second message (server-side dedup within the stream's duplicate window).
+/// </summary>
+public sealed class CloudEventPublisher
+{
+    private readonly INatsJSContext jetStream;
+    private readonly JetStreamNames names;
+    private readonly JetStreamTopology topology;
+
+    internal CloudEventPublisher(INatsJSContext jetStream, JetStreamNames names, JetStreamTopology topology)
+    {
+        this.jetStream = jetStream;
+        this.names = names;
+        this.topology = topology;
+    }
+
+    /// <summary>Creates the streams when missing, so events published before the orchestrator first starts are kept.</summary>
+    public Task EnsureStreamsAsync(CancellationToken cancellationToken) => topology.EnsureStreamsAsync(cancellationToken);
+
+    /// <param name="subject">The subject before the installation's prefix, e.g. <c>customer-registered</c>.</param>
+    /// <param name="binaryMode">Attributes as ce- headers instead of one JSON document.</param>
+    public async Task PublishAsync(string subject, CloudEvent cloudEvent, bool binaryMode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cloudEvent);
+        var (headers, body) = binaryMode ? NatsCloudEventBinding.EncodeBinary(cloudEvent) : NatsCloudEventBinding.EncodeStructured(cloudEvent);
+        var ack = await jetStream.PublishAsync(
+            names.Subject(subject), body, headers: headers, opts: new NatsJSPubOpts { MsgId = cloudEvent.Id }, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        ack.EnsureSuccess();
+    }
+}

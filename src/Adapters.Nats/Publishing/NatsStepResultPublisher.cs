@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using CloudNative.CloudEvents;
+using Knapscen.Sagas.Adapters.Nats.CloudEvents;
+using Knapscen.Sagas.Adapters.Nats.Topology;
+using Knapscen.Sagas.StateMachines.Steps;
+
+namespace Knapscen.Sagas.Adapters.Nats.Publishing;
+
+/// <summary>
+/// Step results travel as CloudEvents through the same durable intake as everything else. The id is derived from
+/// the launch, so reporting the same result twice (two watchers, a restart) is deduplicated.
+/// </summary>
+internal sealed class NatsStepResultPublisher(CloudEventPublisher publisher, TimeProvider clock) : IStepResultPublisher
+{
+    public const string Source = "knapscen.sagas";
+
+    public Task PublishAsync(StepResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var data = new JsonObject
+        {
+            ["step"] = result.Step,
+            ["attempt"] = result.Attempt,
+            ["launch_id"] = result.LaunchId,
+            ["user_index"] = result.UserIndex,
+        };
+        if (!result.Succeeded)
+        {
+            data["error"] = result.Error ?? "failed without a reason";
+        }
+
+        var cloudEvent = new CloudEvent
+        {
+            Id = $"{result.LaunchId}.{(result.Succeeded ? "succeeded" : "failed")}",
+            Type = result.Succeeded ? KnapscenEventTypes.StepSucceeded : KnapscenEventTypes.StepFailed,
+            Source = new Uri(Source, UriKind.Relative),
+            Subject = result.SagaId.ToString(),
+            Time = clock.GetUtcNow(),
+            DataContentType = "application/json",
+            Data = data,
+        };
+        return publisher.PublishAsync(KnapscenSubjects.StepResults, cloudEvent, binaryMode: false, cancellationToken);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Knapscen.Sagas.Adapters.Nats.Topology;
+
+/// <summary>Creates (or updates) the streams and the durable consumer the orchestrator needs; safe to run on every start.</summary>
+internal sealed class JetStreamTopology(INatsJSContext jetStream, JetStreamNames names, IOptions<NatsOptions> options)
+{
+    public async Task<INatsJSConsumer> EnsureAsync(CancellationToken cancellationToken)
+    {
+        await EnsureStreamsAsync(cancellationToken).ConfigureAwait(false);
+        var settings = options.Value;
+        return await jetStream.CreateOrUpdateConsumerAsync(
+            names.IntakeStream,
+            new ConsumerConfig(settings.ConsumerName)
+            {
+                AckPolicy = ConsumerConfigAckPolicy.Explicit,
+                AckWait = TimeSpan.FromSeconds(settings.AckWaitSeconds),
+                DeliverPolicy = ConsumerConfigDeliverPolicy.All,
+                MaxAckPending = Math.Max(1000, settings.Workers * 64),
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishers need only the streams: a consumer created later still sees every retained message.</summary>
+    public async Task EnsureStreamsAsync(CancellationToken cancellationToken)
+    {
+        await jetStream.CreateOrUpdateStreamAsync(
+            new StreamConfig(names.IntakeStream, names.IntakeSubjects)
+            {
+                Storage = StreamConfigStorage.File,
+                // Publishers use the CloudEvent id as Nats-Msg-Id: a re-publish inside this window is dropped by the server.
+                DuplicateWindow = TimeSpan.FromMinutes(10),
+                MaxAge = TimeSpan.FromDays(7),
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        await jetStream.CreateOrUpdateStreamAsync(
+            new StreamConfig(names.DeadLetterStream, [names.Subject(KnapscenSubjects.DeadLetter)])
+            {
+                Storage = StreamConfigStorage.File,
+                MaxAge = TimeSpan.FromDays(30),
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    }
+}

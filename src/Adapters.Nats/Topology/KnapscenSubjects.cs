@@ -1,0 +1,26 @@
+namespace Knapscen.Sagas.Adapters.Nats.Topology;
+
+/// <summary>Subject names, before <see cref="NatsOptions.SubjectPrefix"/> is applied.</summary>
+public static class KnapscenSubjects
+{
+    public const string CustomerRegistered = "customer-registered";
+
+    /// <summary>The subjects of the original choreography: the orchestrator's input and the original steps' results.</summary>
+    public static readonly IReadOnlyList<string> Choreography =
+    [
+        CustomerRegistered,
+        "customer-saved",
+        "user-saved",
+        "welcome-email-sent",
+        "marketing-notified",
+        "swag-ordered",
+        "touchpoints-created",
+    ];
+
+    /// <summary>The orchestrator's own intake: step results and, later, operator commands.</summary>
+    public const string OwnIntakeWildcard = "knapscen.intake.>";
+
+    public const string StepResults = "knapscen.intake.step-results";
+
+    public const string DeadLetter = "knapscen.deadletter";
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+
+namespace Knapscen.Sagas.Orchestrator.Cli;
+
+/// <summary>The <c>knapscen</c> command. Exit codes: 0 success, 1 refused or failed operation, 2 usage error.</summary>
+internal static class KnapscenCli
+{
+    public const int Success = 0;
+    public const int Failed = 1;
+    public const int UsageError = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Knapscen.Sagas: customer onboarding sagas driven by CloudEvents on NATS, persisted in MySQL.")
+        {
+            ServeCommand.Create(),
+            DemoCommand.Create(),
+            PublishCommand.Create(),
+            DbCommand.Create(),
+            StepCommand.Create(),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Run 'knapscen --help' for usage.").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync().ConfigureAwait(false);
+        }
+        catch (OperatorException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return Failed;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Steps;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Knapscen.Sagas.StateMachines;
+
+public static class StateMachinesServiceCollectionExtensions
+{
+    /// <summary>The services the onboarding saga's activities resolve: step dispatching and the clock.</summary>
+    public static IServiceCollection AddOnboardingSagaServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StepRequestFactory>();
+        services.TryAddScoped<StepDispatcher>();
+        return services;
+    }
+
+    /// <summary>Adds the onboarding state machine; the caller chooses the saga repository on the returned registration.</summary>
+    public static ISagaRegistrationConfigurator<CustomerOnboardingState> AddOnboardingSaga(this IRegistrationConfigurator configurator) =>
+        configurator.AddSagaStateMachine<CustomerOnboardingStateMachine, CustomerOnboardingState>();
+}
