@@ -36,6 +36,11 @@ internal static class OrchestratorHost
             builder.Services.AddHostedService<MigrateOnStartService>();
         }
 
+        if (builder.Configuration["Testing:PauseBeforeCommitMarker"] is { Length: > 0 } marker)
+        {
+            builder.Services.AddSingleton<ISagaCommitHook>(new PauseBeforeCommitHook(marker));
+        }
+
         builder.Services.AddOnboardingSagaServices();
         builder.Services.AddMediator(mediator => mediator.AddOnboardingSaga().MySqlRepository());
         builder.Services.AddLocalProcessLauncher(builder.Configuration);

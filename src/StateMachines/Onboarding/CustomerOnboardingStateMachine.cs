@@ -20,16 +20,17 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
             x.InsertOnInitial = true;
             x.SetSagaFactory(context => new CustomerOnboardingState { CorrelationId = context.Message.CustomerId });
         });
-        // A result for a saga that does not exist cannot move anything; the intake inbox still records it.
+        // A result can overtake the commit of the transaction that launched its step: fault, so the intake
+        // redelivers it later; one that never finds its saga ends on the dead-letter subject, recorded, not lost.
         Event(() => StepSucceeded, x =>
         {
             x.CorrelateById(context => context.Message.SagaId);
-            x.OnMissingInstance(m => m.Discard());
+            x.OnMissingInstance(m => m.Fault());
         });
         Event(() => StepFailed, x =>
         {
             x.CorrelateById(context => context.Message.SagaId);
-            x.OnMissingInstance(m => m.Discard());
+            x.OnMissingInstance(m => m.Fault());
         });
 
         Initially(
@@ -48,11 +49,13 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
                 .Then(context => context.Saga.RecordFailure(context.Message, context.Now()))
                 .Finish(Failed));
 
-        // A second copy of the registration, or a result for an attempt that is no longer current, changes nothing.
         DuringAny(
+            // A second copy of the registration (a new event id for the same customer) changes nothing.
             Ignore(Registered),
-            Ignore(StepSucceeded),
-            Ignore(StepFailed));
+            When(StepSucceeded, context => context.Saga.IsAheadOfRecord(context.Message.Step, context.Message.UserIndex, context.Message.Attempt))
+                .Then(context => throw new StepResultArrivedEarlyException(context.Saga.CorrelationId, context.Message.LaunchId)),
+            When(StepFailed, context => context.Saga.IsAheadOfRecord(context.Message.Step, context.Message.UserIndex, context.Message.Attempt))
+                .Then(context => throw new StepResultArrivedEarlyException(context.Saga.CorrelationId, context.Message.LaunchId)));
     }
 
     public State RegisteringCustomer { get; private set; } = null!;

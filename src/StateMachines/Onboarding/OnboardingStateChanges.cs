@@ -29,6 +29,13 @@ internal static class OnboardingStateChanges
     public static bool IsCurrentAttempt(this CustomerOnboardingState saga, string step, int? userIndex, string launchId) =>
         saga.FindStep(step, userIndex) is { Status: StepStatus.Running } run && run.LaunchId == launchId;
 
+    /// <summary>
+    /// A result for an attempt the saga has not recorded yet: its launch is still being committed (or was rolled
+    /// back and will be redone under the same launch id). Anything else that is not current is late.
+    /// </summary>
+    public static bool IsAheadOfRecord(this CustomerOnboardingState saga, string step, int? userIndex, int attempt) =>
+        attempt > (saga.FindStep(step, userIndex)?.Attempt ?? 0);
+
     public static void RecordSuccess(this CustomerOnboardingState saga, StepSucceeded message, DateTimeOffset now) =>
         saga.FinishAttempt(message.Step, message.UserIndex, StepStatus.Succeeded, error: null, now);
 

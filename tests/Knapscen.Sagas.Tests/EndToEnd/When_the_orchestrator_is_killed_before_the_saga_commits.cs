@@ -1,0 +1,51 @@
+using System.Text;
+using Knapscen.Sagas.Tests.Infrastructure;
+using Knapscen.Sagas.Tests.Intake;
+using MySqlConnector;
+
+namespace Knapscen.Sagas.Tests.EndToEnd;
+
+public sealed class When_the_orchestrator_is_killed_before_the_saga_commits
+{
+    [Fact]
+    public async Task Should_have_the_saga_exactly_once_after_a_restart()
+    {
+        // The test's own orchestrator in process only provides the topology and a publisher; it consumes under
+        // another durable name, so the process under test sees every message itself.
+        await using var publisher = await TestOrchestrator.StartAsync(new Dictionary<string, string?> { ["Nats:ConsumerName"] = "test-publisher" });
+        var stack = await Stack.UpAsync();
+        var marker = Path.Combine(Path.GetTempPath(), $"knapscen-pause-{Guid.NewGuid():N}");
+        var environment = new Dictionary<string, string>
+        {
+            ["Nats__Url"] = stack.NatsUrl,
+            ["Nats__SubjectPrefix"] = publisher.SubjectPrefix,
+            ["Nats__AckWaitSeconds"] = "3",
+            ["Database__ConnectionString"] = publisher.ConnectionString,
+            ["Steps__register-customer__Command__0"] = "/bin/sh",
+            ["Steps__register-customer__Command__1"] = "-c",
+            ["Steps__register-customer__Command__2"] = "exit 0",
+        };
+        var sagaId = Guid.NewGuid();
+
+        await using (var doomed = OrchestratorProcess.Start(new Dictionary<string, string>(environment) { ["Testing__PauseBeforeCommitMarker"] = marker }, "serve"))
+        {
+            await publisher.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
+            await Eventually.TrueAsync(() => Task.FromResult(File.Exists(marker)), TimeSpan.FromSeconds(60), "the saga transaction reaching its commit");
+            await doomed.KillAsync();
+        }
+
+        Assert.Null(await publisher.Sagas.ReadAsync(sagaId, CancellationToken.None));
+
+        await using var restarted = OrchestratorProcess.Start(environment, "serve");
+        var saga = await publisher.WaitForFinalAsync(sagaId, TimeSpan.FromSeconds(90));
+
+        Assert.Equal("Completed", saga.State);
+        await using var connection = new MySqlConnection(publisher.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM onboarding_sagas WHERE correlation_id = @id";
+        command.Parameters.AddWithValue("@id", sagaId.ToString());
+        Assert.Equal(1L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        File.Delete(marker);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Knapscen.Sagas.Tests.Infrastructure;
+
+/// <summary>The real <c>knapscen</c> binary run as a separate process, as an operator (or a crash) would treat it.</summary>
+public sealed class OrchestratorProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private OrchestratorProcess(Process process) => this.process = process;
+
+    public static string BinaryPath => Path.Combine(AppContext.BaseDirectory, "knapscen.dll");
+
+    public static OrchestratorProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(BinaryPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start knapscen");
+        // Drain the pipes so a chatty process never blocks on a full buffer.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new OrchestratorProcess(process);
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flush, no goodbye.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        process.Dispose();
+    }
+}

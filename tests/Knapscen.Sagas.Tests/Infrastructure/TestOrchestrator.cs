@@ -1,0 +1,111 @@
+using CloudNative.CloudEvents;
+using Knapscen.Sagas.Adapters.Nats.Publishing;
+using Knapscen.Sagas.Adapters.Nats.Topology;
+using Knapscen.Sagas.Orchestrator.Demo;
+using Knapscen.Sagas.Orchestrator.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace Knapscen.Sagas.Tests.Infrastructure;
+
+/// <summary>
+/// The real orchestrator composition, in process, on the real NATS and MariaDB, with a database and a subject
+/// prefix of its own. Steps run as local processes whose commands the test chooses.
+/// </summary>
+public sealed class TestOrchestrator : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private TestOrchestrator(IHost host, string connectionString, string subjectPrefix)
+    {
+        this.host = host;
+        ConnectionString = connectionString;
+        SubjectPrefix = subjectPrefix;
+        Sagas = new SagaReader(connectionString);
+    }
+
+    public string ConnectionString { get; }
+
+    public string SubjectPrefix { get; }
+
+    internal SagaReader Sagas { get; }
+
+    public CloudEventPublisher Publisher => host.Services.GetRequiredService<CloudEventPublisher>();
+
+    public INatsJSContext JetStream => host.Services.GetRequiredService<INatsJSContext>();
+
+    internal JetStreamNames Names => host.Services.GetRequiredService<JetStreamNames>();
+
+    /// <param name="settings">Extra configuration, e.g. the local command each step image runs.</param>
+    public static async Task<TestOrchestrator> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var stack = await Stack.UpAsync();
+        var connectionString = await stack.CreateDatabaseAsync();
+        var prefix = StackEnvironment.NewSubjectPrefix();
+        var builder = OrchestratorHost.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Nats:Url"] = stack.NatsUrl,
+            ["Nats:SubjectPrefix"] = prefix,
+            ["Nats:Workers"] = "8",
+            ["Database:ConnectionString"] = connectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddOrchestrator();
+        var host = builder.Build();
+        using var startTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await host.StartAsync(startTimeout.Token);
+        var orchestrator = new TestOrchestrator(host, connectionString, prefix);
+        await orchestrator.Publisher.EnsureStreamsAsync(startTimeout.Token);
+        return orchestrator;
+    }
+
+    public Task PublishAsync(CloudEvent cloudEvent, bool binaryMode = false) =>
+        Publisher.PublishAsync(KnapscenSubjects.CustomerRegistered, cloudEvent, binaryMode, CancellationToken.None);
+
+    /// <summary>Publishes bytes as they are, without an id for server-side dedup: how a careless producer sends.</summary>
+    public async Task PublishRawAsync(string subject, byte[] body, NatsHeaders? headers = null)
+    {
+        var ack = await JetStream.PublishAsync(Names.Subject(subject), body, headers: headers);
+        ack.EnsureSuccess();
+    }
+
+    internal Task<SagaSnapshot> WaitForFinalAsync(Guid sagaId, TimeSpan timeout) =>
+        Eventually.ReturnsAsync(
+            async () => await Sagas.ReadAsync(sagaId, CancellationToken.None) is { IsFinal: true } saga ? saga : null,
+            timeout,
+            $"saga {sagaId} reaching a final state");
+
+    /// <summary>Reads the dead-letter stream from its start until <paramref name="count"/> messages were seen.</summary>
+    public async Task<IReadOnlyList<NatsJSMsg<byte[]>>> ReadDeadLettersAsync(int count, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var consumer = await JetStream.CreateOrderedConsumerAsync(Names.DeadLetterStream, cancellationToken: deadline.Token);
+        var messages = new List<NatsJSMsg<byte[]>>();
+        await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: deadline.Token))
+        {
+            messages.Add(message);
+            if (messages.Count == count)
+            {
+                break;
+            }
+        }
+
+        return messages;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.StopAsync(stopTimeout.Token);
+        host.Dispose();
+    }
+}

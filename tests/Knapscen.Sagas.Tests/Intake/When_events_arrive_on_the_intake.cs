@@ -1,0 +1,97 @@
+using System.Text;
+using Knapscen.Sagas.Adapters.Nats.Publishing;
+using Knapscen.Sagas.Orchestrator.Cli;
+using Knapscen.Sagas.Tests.Infrastructure;
+using MySqlConnector;
+using NATS.Client.Core;
+
+namespace Knapscen.Sagas.Tests.Intake;
+
+public sealed class When_events_arrive_on_the_intake
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Structured_and_binary_mode_events_each_start_their_saga()
+    {
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.Shell("register-customer", "exit 0"));
+        var structured = SampleEvents.CustomerRegistered();
+        var binary = SampleEvents.CustomerRegistered();
+
+        await orchestrator.PublishAsync(structured);
+        await orchestrator.PublishAsync(binary, binaryMode: true);
+
+        Assert.Equal("Completed", (await orchestrator.WaitForFinalAsync(Guid.Parse(structured.Subject!), Timeout)).State);
+        Assert.Equal("Completed", (await orchestrator.WaitForFinalAsync(Guid.Parse(binary.Subject!), Timeout)).State);
+    }
+
+    [Fact]
+    public async Task Bare_json_body_without_headers_is_read_as_structured_mode()
+    {
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.Shell("register-customer", "exit 0"));
+        var sagaId = Guid.NewGuid();
+
+        await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
+
+        Assert.Equal("Completed", (await orchestrator.WaitForFinalAsync(sagaId, Timeout)).State);
+    }
+
+    [Fact]
+    public async Task Invalid_events_are_dead_lettered_with_their_reason_and_the_intake_keeps_consuming()
+    {
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.Shell("register-customer", "exit 0"));
+        var cases = InvalidEvents.All();
+        foreach (var invalid in cases)
+        {
+            var headers = invalid.Headers ?? new NatsHeaders();
+            headers["test-case"] = invalid.Name;
+            await orchestrator.PublishRawAsync("customer-registered", invalid.Body, headers);
+        }
+
+        var valid = SampleEvents.CustomerRegistered();
+        await orchestrator.PublishAsync(valid);
+
+        var deadLetters = await orchestrator.ReadDeadLettersAsync(cases.Count, Timeout);
+        var reasons = deadLetters.ToDictionary(
+            message => message.Headers!["test-case"].ToString(),
+            message => message.Headers![DeadLetterPublisher.ReasonHeader].ToString());
+        foreach (var invalid in cases)
+        {
+            Assert.True(reasons.TryGetValue(invalid.Name, out var reason), $"{invalid.Name} was not dead-lettered");
+            Assert.Contains(invalid.ExpectedInReason, reason, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.All(deadLetters, message => Assert.Equal(orchestrator.SubjectPrefix + "customer-registered", message.Headers![DeadLetterPublisher.OriginalSubjectHeader].ToString()));
+        Assert.Equal("Completed", (await orchestrator.WaitForFinalAsync(Guid.Parse(valid.Subject!), Timeout)).State);
+    }
+
+    [Fact]
+    public async Task The_same_event_published_three_times_gives_one_saga_and_one_step_run()
+    {
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.Shell("register-customer", "exit 0"));
+        var sagaId = Guid.NewGuid();
+        var body = Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId));
+
+        // Published without a message id, so the server's dedup cannot help: the inbox must.
+        for (var copy = 0; copy < 3; copy++)
+        {
+            await orchestrator.PublishRawAsync("customer-registered", body);
+        }
+
+        var saga = await orchestrator.WaitForFinalAsync(sagaId, Timeout);
+        Assert.Equal("Completed", saga.State);
+        Assert.Equal(1, Assert.Single(saga.Steps).Attempt);
+        await using var connection = new MySqlConnection(orchestrator.ConnectionString);
+        await connection.OpenAsync();
+        Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM onboarding_sagas WHERE correlation_id = @id", sagaId));
+        Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM saga_step_history WHERE saga_id = @id", sagaId));
+    }
+
+    private static async Task<long> Scalar(MySqlConnection connection, string sql, Guid sagaId)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("@id", sagaId.ToString());
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
