@@ -10,9 +10,7 @@ public sealed class When_the_orchestrator_is_killed_before_the_saga_commits
     [Fact]
     public async Task Should_have_the_saga_exactly_once_after_a_restart()
     {
-        // The test's own orchestrator in process only provides the topology and a publisher; it consumes under
-        // another durable name, so the process under test sees every message itself.
-        await using var publisher = await TestOrchestrator.StartAsync(new Dictionary<string, string?> { ["Nats:ConsumerName"] = "test-publisher" });
+        await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
         var stack = await Stack.UpAsync();
         var marker = Path.Combine(Path.GetTempPath(), $"knapscen-pause-{Guid.NewGuid():N}");
         var environment = new Dictionary<string, string>

@@ -1,5 +1,7 @@
 using CloudNative.CloudEvents;
+using Knapscen.Sagas.Adapters.Nats;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
+using Knapscen.Sagas.Persistence.Migrations;
 using Knapscen.Sagas.Adapters.Nats.Topology;
 using Knapscen.Sagas.Orchestrator.Demo;
 using Knapscen.Sagas.Orchestrator.Hosting;
@@ -40,7 +42,8 @@ public sealed class TestOrchestrator : IAsyncDisposable
     internal JetStreamNames Names => host.Services.GetRequiredService<JetStreamNames>();
 
     /// <param name="settings">Extra configuration, e.g. the local command each step image runs.</param>
-    public static async Task<TestOrchestrator> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="runOrchestrator">False: only the database, the streams and a publisher, for tests that run the orchestrator as a process.</param>
+    public static async Task<TestOrchestrator> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool runOrchestrator = true)
     {
         var stack = await Stack.UpAsync();
         var connectionString = await stack.CreateDatabaseAsync();
@@ -59,7 +62,16 @@ public sealed class TestOrchestrator : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.AddOrchestrator();
+        if (runOrchestrator)
+        {
+            builder.AddOrchestrator();
+        }
+        else
+        {
+            builder.Services.AddNatsPublishing();
+            await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None);
+        }
+
         var host = builder.Build();
         using var startTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.StartAsync(startTimeout.Token);
