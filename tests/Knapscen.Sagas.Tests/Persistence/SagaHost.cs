@@ -8,6 +8,7 @@ using MassTransit;
 using MassTransit.Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
@@ -18,13 +19,16 @@ public sealed class SagaHost : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    private SagaHost(ServiceProvider provider, string connectionString)
+    private SagaHost(ServiceProvider provider, string connectionString, CapturingLoggerProvider logs)
     {
+        Logs = logs;
         _provider = provider;
         ConnectionString = connectionString;
     }
 
     public string ConnectionString { get; }
+
+    public CapturingLoggerProvider Logs { get; }
 
     public IMediator Mediator => _provider.GetRequiredService<IMediator>();
 
@@ -42,11 +46,12 @@ public sealed class SagaHost : IAsyncDisposable
     public static SagaHost Start(string connectionString, Action<IServiceCollection>? configure = null, Action<DbContextOptionsBuilder>? configureDbContext = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        var logs = new CapturingLoggerProvider();
+        services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         services.AddKnapscenPersistence(connectionString, configureDbContext: configureDbContext);
         services.AddMediator(cfg => cfg.AddSagaStateMachine<TestOnboardingMachine, CustomerOnboardingState>().MySqlRepository());
         configure?.Invoke(services);
-        return new SagaHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }), connectionString);
+        return new SagaHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }), connectionString, logs);
     }
 
     public Task SendAsync<T>(T message, (string Source, string Id)? intakeEvent = null)

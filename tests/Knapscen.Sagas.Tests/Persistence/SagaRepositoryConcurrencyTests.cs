@@ -1,14 +1,25 @@
+using Xunit.Abstractions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
-public sealed class SagaRepositoryConcurrencyTests : IAsyncLifetime
+public sealed class SagaRepositoryConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private SagaHost _host = null!;
 
     public async Task InitializeAsync() => _host = await SagaHost.StartAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        var retries = _host.Logs.Entries.Count(entry => entry.Message.Contains("retrying", StringComparison.Ordinal));
+        output.WriteLine($"transient conflicts retried: {retries}");
+        foreach (var entry in _host.Logs.Entries.Where(entry => entry.Level >= Microsoft.Extensions.Logging.LogLevel.Information && entry.Category.StartsWith("Knapscen", StringComparison.Ordinal)).Take(20))
+        {
+            output.WriteLine($"{entry.Level} {entry.Category}: {entry.Message}");
+        }
+
+        await _host.DisposeAsync();
+    }
 
     [Fact]
     public async Task Fifty_concurrent_events_for_one_saga_are_all_applied_without_lost_updates()
@@ -40,6 +51,7 @@ public sealed class SagaRepositoryConcurrencyTests : IAsyncLifetime
         Assert.NotNull(saga);
         Assert.Equal("Active", saga.CurrentState);
         Assert.StartsWith("Acme ", saga.CustomerName, StringComparison.Ordinal);
+        output.WriteLine($"version after 20 starts: {saga.Version}");
         Assert.InRange(saga.Version, 1, 20);
     }
 }
