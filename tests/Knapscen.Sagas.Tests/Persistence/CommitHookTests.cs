@@ -36,6 +36,21 @@ public sealed class CommitHookTests : IAsyncLifetime
         Assert.Equal(["redelivered"], saga.Steps.Select(step => step.Step));
     }
 
+    [Fact]
+    public async Task A_crash_before_the_first_commit_leaves_no_saga_row()
+    {
+        var sagaId = Guid.NewGuid();
+        _hook.ArmFor(sagaId);
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => _host.SendAsync(new StartTestSaga(sagaId, "Acme")));
+
+        Assert.Null(await _host.ReadSagaAsync(sagaId));
+        await _host.SendAsync(new StartTestSaga(sagaId, "Acme"));
+        var saga = await _host.ReadSagaAsync(sagaId);
+        Assert.NotNull(saga);
+        Assert.Equal(1, saga.Version);
+    }
+
     private sealed class CrashOnceHook : ISagaCommitHook
     {
         private Guid _armedFor;
