@@ -1,0 +1,24 @@
+using Knapscen.Sagas.StateMachines.Onboarding;
+using Microsoft.EntityFrameworkCore;
+
+namespace Knapscen.Sagas.Persistence.Model;
+
+/// <summary>
+/// The saga tables of db/migrations/0001. The SQL migrations own the schema; this model only maps it
+/// (EF migrations and EnsureCreated are not used).
+/// </summary>
+public sealed class SagaDbContext(DbContextOptions<SagaDbContext> options) : DbContext(options)
+{
+    public DbSet<CustomerOnboardingState> OnboardingSagas => Set<CustomerOnboardingState>();
+
+    public DbSet<StepHistoryEntry> StepHistory => Set<StepHistoryEntry>();
+
+    public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfiguration(new OnboardingSagaConfiguration());
+        modelBuilder.ApplyConfiguration(new StepHistoryEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new ProcessedEventConfiguration());
+    }
+}

@@ -1,0 +1,103 @@
+using Knapscen.Sagas.Persistence.Model;
+using Knapscen.Sagas.StateMachines.Contracts;
+using Knapscen.Sagas.StateMachines.Onboarding;
+using MassTransit;
+using MassTransit.Saga;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Knapscen.Sagas.Persistence.Repository;
+
+/// <summary>
+/// Applies each message in one MySQL transaction (inbox, locked saga row, step history) and retries the whole
+/// message after a deadlock, lock wait timeout, duplicate key or version conflict.
+/// </summary>
+internal sealed partial class MySqlSagaRepositoryContextFactory(
+    IServiceScopeFactory scopeFactory,
+    ISagaConsumeContextFactory<SagaDbContext, CustomerOnboardingState> consumeContextFactory,
+    SagaRetryOptions retry,
+    TimeProvider time,
+    ILogger<MySqlSagaRepositoryContextFactory> logger) :
+    ISagaRepositoryContextFactory<CustomerOnboardingState>
+{
+    public void Probe(ProbeContext context) => context.Add("persistence", "mysql");
+
+    public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<CustomerOnboardingState, T>> next)
+        where T : class =>
+        WithRetriesAsync(context, unit => next.Send(new MySqlSagaRepositoryContext<T>(context, unit, consumeContextFactory)));
+
+    public Task SendQuery<T>(
+        ConsumeContext<T> context,
+        ISagaQuery<CustomerOnboardingState> query,
+        IPipe<SagaRepositoryQueryContext<CustomerOnboardingState, T>> next)
+        where T : class =>
+        WithRetriesAsync(
+            context,
+            async unit =>
+            {
+                var instances = await QueryLocker.LockMatchingAsync(unit, query, context.CancellationToken).ConfigureAwait(false);
+                var repositoryContext = new MySqlSagaRepositoryContext<T>(context, unit, consumeContextFactory);
+                await next.Send(new LoadedSagaRepositoryQueryContext<CustomerOnboardingState, T>(repositoryContext, instances)).ConfigureAwait(false);
+            });
+
+    private async Task WithRetriesAsync(ConsumeContext context, Func<SagaUnitOfWork, Task> apply)
+    {
+        var inbox = ReadInboxEntry(context);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await AttemptAsync(context, inbox, apply).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception error) when (attempt < retry.MaxAttempts
+                && !context.CancellationToken.IsCancellationRequested
+                && TransientSagaErrors.IsRetryable(error))
+            {
+                LogRetrying(attempt, TransientSagaErrors.ServerErrorNumber(error), error.GetType().Name, context.MessageId);
+                await Task.Delay(retry.DelayBefore(attempt + 1), time, context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // A fresh scope and DbContext per attempt: a DbContext that saw a failed SaveChanges keeps the failed entries.
+    private async Task AttemptAsync(ConsumeContext context, InboxEntry? inbox, Func<SagaUnitOfWork, Task> apply)
+    {
+        var ct = context.CancellationToken;
+        var scope = scopeFactory.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SagaDbContext>();
+            var unit = await SagaUnitOfWork.BeginAsync(db, time, ct).ConfigureAwait(false);
+            await using (unit.ConfigureAwait(false))
+            {
+                if (inbox is not null && !await unit.TryRecordInboxAsync(inbox, ct).ConfigureAwait(false))
+                {
+                    LogAlreadyApplied(inbox.Source, inbox.EventId, context.MessageId);
+                    return;
+                }
+
+                await apply(unit).ConfigureAwait(false);
+                await unit.CommitAsync(scope.ServiceProvider.GetRequiredService<ISagaCommitHook>(), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static InboxEntry? ReadInboxEntry(ConsumeContext context)
+    {
+        var source = context.Headers.Get<string>(IntakeHeaders.EventSource);
+        var eventId = context.Headers.Get<string>(IntakeHeaders.EventId);
+        if (string.IsNullOrEmpty(source) || string.IsNullOrEmpty(eventId))
+        {
+            return null;
+        }
+
+        return new InboxEntry(source, eventId, context.Headers.Get<string>(IntakeHeaders.EventType), context.CorrelationId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventSource}/{EventId} (message {MessageId}) was already applied; skipped")]
+    private partial void LogAlreadyApplied(string eventSource, string eventId, Guid? messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Saga transaction attempt {Attempt} failed with a transient conflict (MySQL error {ErrorNumber}, {ErrorType}) for message {MessageId}; retrying")]
+    private partial void LogRetrying(int attempt, int? errorNumber, string errorType, Guid? messageId);
+}
