@@ -30,17 +30,15 @@ internal static class DistributedTracing
         return cloudEvent;
     }
 
-    // Read by name: an event built without AllAttributes holds these as untyped extensions, and the
-    // attribute-keyed indexer would reject our attribute instance for such an event.
     public static string? GetTraceParent(this CloudEvent cloudEvent)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
-        return cloudEvent[TraceParentAttribute.Name] as string;
+        return (string?)cloudEvent[TraceParentAttribute];
     }
 
     public static string? GetTraceState(this CloudEvent cloudEvent)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
-        return cloudEvent[TraceStateAttribute.Name] as string;
+        return (string?)cloudEvent[TraceStateAttribute];
     }
 }
