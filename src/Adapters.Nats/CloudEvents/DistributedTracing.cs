@@ -33,12 +33,12 @@ internal static class DistributedTracing
     public static string? GetTraceParent(this CloudEvent cloudEvent)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
-        return (string?)cloudEvent[TraceParentAttribute];
+        return cloudEvent[TraceParentAttribute] as string;
     }
 
     public static string? GetTraceState(this CloudEvent cloudEvent)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
-        return (string?)cloudEvent[TraceStateAttribute];
+        return cloudEvent[TraceStateAttribute] as string;
     }
 }
