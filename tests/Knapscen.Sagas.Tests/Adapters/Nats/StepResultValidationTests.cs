@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Knapscen.Sagas.Adapters.Nats.CloudEvents;
+
+namespace Knapscen.Sagas.Tests.Adapters.Nats;
+
+public sealed class StepResultValidationTests
+{
+    private readonly NatsCloudEventBinding _binding = new();
+
+    [Fact]
+    public void Step_succeeded_with_extra_fields_is_accepted()
+    {
+        var validated = Validate(KnapscenEventTypes.StepSucceeded, d =>
+        {
+            d["user_index"] = 2;
+            d["exit_code"] = 0;
+        });
+
+        Assert.Equal(2, validated.Data.GetProperty("user_index").GetInt32());
+    }
+
+    [Fact]
+    public void Step_succeeded_with_null_user_index_is_accepted()
+    {
+        Validate(KnapscenEventTypes.StepSucceeded, d => d["user_index"] = null);
+    }
+
+    [Fact]
+    public void Step_failed_with_an_error_is_accepted()
+    {
+        var validated = Validate(KnapscenEventTypes.StepFailed, d => d["error"] = "BackoffLimitExceeded");
+
+        Assert.Equal("BackoffLimitExceeded", validated.Data.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void Step_failed_without_an_error_is_refused()
+    {
+        Rejection.Expect(() => Validate(KnapscenEventTypes.StepFailed, _ => { }), "data.error is missing");
+    }
+
+    [Fact]
+    public void Step_result_with_attempt_zero_is_refused()
+    {
+        Rejection.Expect(() => Validate(KnapscenEventTypes.StepSucceeded, d => d["attempt"] = 0), "data.attempt is 0; it must be at least 1");
+    }
+
+    [Fact]
+    public void Step_result_with_fractional_attempt_is_refused()
+    {
+        Rejection.Expect(() => Validate(KnapscenEventTypes.StepSucceeded, d => d["attempt"] = 1.5), "data.attempt");
+    }
+
+    [Fact]
+    public void Step_result_with_negative_user_index_is_refused()
+    {
+        Rejection.Expect(() => Validate(KnapscenEventTypes.StepSucceeded, d => d["user_index"] = -1), "data.user_index is -1");
+    }
+
+    [Fact]
+    public void Step_result_without_launch_id_is_refused()
+    {
+        Rejection.Expect(() => Validate(KnapscenEventTypes.StepSucceeded, d => d.Remove("launch_id")), "data.launch_id is missing");
+    }
+
+    [Fact]
+    public void Step_result_with_numeric_step_is_refused()
+    {
+        Rejection.Expect(() => Validate(KnapscenEventTypes.StepSucceeded, d => d["step"] = 3), "data.step is a number; it must be a string");
+    }
+
+    [Fact]
+    public void Known_types_list_every_constant()
+    {
+        Assert.Equal(9, KnapscenEventTypes.Known.Count);
+        Assert.Contains(KnapscenEventTypes.StepFailed, KnapscenEventTypes.Known);
+        Assert.Equal(6, KnapscenEventTypes.StepContainerResults.Count);
+        Assert.DoesNotContain(KnapscenEventTypes.CustomerRegistered, KnapscenEventTypes.StepContainerResults);
+    }
+
+    private ValidatedCloudEvent Validate(string type, Action<JsonObject> changeData)
+    {
+        var data = new JsonObject { ["step"] = "save-customer", ["attempt"] = 1, ["launch_id"] = "launch-7" };
+        changeData(data);
+        var cloudEvent = new JsonObject
+        {
+            ["specversion"] = "1.0",
+            ["id"] = "evt-step-1",
+            ["source"] = "urn:knapscen:sagas",
+            ["type"] = type,
+            ["subject"] = SampleEvents.SagaSubject,
+            ["data"] = data,
+        };
+
+        return CloudEventValidator.Validate(_binding.Decode(null, Encoding.UTF8.GetBytes(cloudEvent.ToJsonString()), 262_144));
+    }
+}
