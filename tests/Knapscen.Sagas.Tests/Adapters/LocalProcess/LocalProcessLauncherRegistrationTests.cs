@@ -9,16 +9,18 @@ namespace Knapscen.Sagas.Tests.Adapters.LocalProcess;
 public class LocalProcessLauncherRegistrationTests
 {
     [Fact]
-    public async Task Images_with_tags_map_to_commands_through_configuration()
+    public async Task Images_with_tags_map_to_commands_and_secrets_come_from_configuration()
     {
         var logs = Path.Combine(Path.GetTempPath(), "knapscen-launcher-tests", Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder()
             .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($$"""
                 {
+                  "Steps": { "probe": { "Image": "ghcr.io/acme/tool:1.2", "EnvFrom": [ "knapscen-config" ] } },
                   "LocalLauncher": {
+                    "Secrets": { "knapscen-config": { "DB_HOST": "db.local" } },
                     "LogDirectory": {{System.Text.Json.JsonSerializer.Serialize(logs)}},
                     "Images": {
-                      "ghcr.io/acme/tool:1.2": [ "sh", "-c", "test \"$MODE\" = mapped" ],
+                      "ghcr.io/acme/tool:1.2": [ "sh", "-c", "test \"$MODE\" = mapped && test \"$DB_HOST\" = db.local" ],
                       "plain": [ "sh", "-c", "exit 9" ]
                     }
                   }
@@ -27,6 +29,7 @@ public class LocalProcessLauncherRegistrationTests
             .Build();
         var publisher = new RecordingStepResultPublisher();
         var services = new ServiceCollection().AddLogging().AddSingleton<IStepResultPublisher>(publisher);
+        services.AddStepCatalog(configuration);
         services.AddLocalProcessLauncher(configuration);
         await using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
