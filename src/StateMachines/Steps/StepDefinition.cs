@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Knapscen.Sagas.StateMachines.Steps;
+
+/// <summary>One step of the catalog: what to run, with which environment, for whom, and how to undo it.</summary>
+public sealed class StepDefinition
+{
+    [Required(AllowEmptyStrings = false)]
+    public string Image { get; set; } = "";
+
+    /// <summary>Empty means the image's own entrypoint. Plain strings only: event data never reaches the command line.</summary>
+    public List<string> Command { get; set; } = [];
+
+    /// <summary>Variable name → template (see <see cref="StepTemplate"/> for the grammar).</summary>
+    public Dictionary<string, string> Environment { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Names of secrets whose keys all become environment variables (Kubernetes <c>envFrom</c>).</summary>
+    public List<string> EnvFrom { get; set; } = [];
+
+    /// <summary>Kubernetes namespace; null leaves the choice to the launcher.</summary>
+    [RegularExpression(StepNames.Dns1123LabelPattern, ErrorMessage = "Namespace must be a DNS-1123 label.")]
+    public string? Namespace { get; set; }
+
+    public StepResources Resources { get; set; } = new();
+
+    [Range(1, 86_400)]
+    public int TimeoutSeconds { get; set; } = 120;
+
+    public StepRetryPolicy Retry { get; set; } = new();
+
+    /// <summary>One instance per user of the onboarding instead of one per saga.</summary>
+    public bool PerUser { get; set; }
+
+    /// <summary>For per-user steps: which users the step runs for (see <see cref="UserCondition"/>); null means all.</summary>
+    public string? Condition { get; set; }
+
+    /// <summary>The step that undoes this one; null when it cannot be undone (an email cannot be unsent).</summary>
+    public string? Compensation { get; set; }
+
+    public string? Description { get; set; }
+}
