@@ -1,3 +1,4 @@
+using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.Intake;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
 using Knapscen.Sagas.Adapters.Nats.Topology;
@@ -22,8 +23,9 @@ public static class NatsServiceCollectionExtensions
         services.TryAddSingleton<INatsJSContext>(provider => new NatsJSContext(provider.GetRequiredService<INatsConnection>()));
         services.TryAddSingleton(provider => new JetStreamNames(provider.GetRequiredService<IOptions<NatsOptions>>().Value.SubjectPrefix));
         services.TryAddSingleton<JetStreamTopology>();
+        services.TryAddSingleton(_ => new NatsCloudEventBinding());
         services.TryAddSingleton(provider => new CloudEventPublisher(
-            provider.GetRequiredService<INatsJSContext>(), provider.GetRequiredService<JetStreamNames>(), provider.GetRequiredService<JetStreamTopology>()));
+            provider.GetRequiredService<INatsJSContext>(), provider.GetRequiredService<JetStreamNames>(), provider.GetRequiredService<JetStreamTopology>(), provider.GetRequiredService<NatsCloudEventBinding>()));
         services.TryAddSingleton<IStepResultPublisher, NatsStepResultPublisher>();
         return services;
     }

@@ -1,6 +1,7 @@
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,10 +10,10 @@ namespace Knapscen.Sagas.StateMachines;
 public static class StateMachinesServiceCollectionExtensions
 {
     /// <summary>The services the onboarding saga's activities resolve: step dispatching and the clock.</summary>
-    public static IServiceCollection AddOnboardingSagaServices(this IServiceCollection services)
+    public static IServiceCollection AddOnboardingSagaServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<StepRequestFactory>();
+        services.AddStepCatalog(configuration);
         services.TryAddScoped<StepDispatcher>();
         return services;
     }

@@ -11,6 +11,7 @@ namespace Knapscen.Sagas.Adapters.Nats.Intake;
 /// then acknowledge. A failure before the commit leaves the message unacknowledged for redelivery with backoff.
 /// </summary>
 internal sealed partial class IntakeMessageHandler(
+    NatsCloudEventBinding binding,
     SagaDispatcher dispatcher,
     DeadLetterPublisher deadLetters,
     IOptions<NatsOptions> options,
@@ -22,7 +23,7 @@ internal sealed partial class IntakeMessageHandler(
     {
         try
         {
-            var cloudEvent = NatsCloudEventBinding.Decode(message.Headers, message.Data ?? [], options.Value.MaxBodyBytes);
+            var cloudEvent = binding.Decode(message.Headers, message.Data ?? [], options.Value.MaxBodyBytes);
             return new IntakeItem(message, CloudEventValidator.Validate(cloudEvent), InvalidReason: null);
         }
         catch (InvalidCloudEventException e)

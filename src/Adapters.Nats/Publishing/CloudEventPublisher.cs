@@ -14,9 +14,11 @@ public sealed class CloudEventPublisher
     private readonly INatsJSContext jetStream;
     private readonly JetStreamNames names;
     private readonly JetStreamTopology topology;
+    private readonly NatsCloudEventBinding binding;
 
-    internal CloudEventPublisher(INatsJSContext jetStream, JetStreamNames names, JetStreamTopology topology)
+    internal CloudEventPublisher(INatsJSContext jetStream, JetStreamNames names, JetStreamTopology topology, NatsCloudEventBinding binding)
     {
+        this.binding = binding;
         this.jetStream = jetStream;
         this.names = names;
         this.topology = topology;
@@ -30,7 +32,7 @@ public sealed class CloudEventPublisher
     public async Task PublishAsync(string subject, CloudEvent cloudEvent, bool binaryMode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
-        var (headers, body) = binaryMode ? NatsCloudEventBinding.EncodeBinary(cloudEvent) : NatsCloudEventBinding.EncodeStructured(cloudEvent);
+        var (headers, body) = binaryMode ? binding.EncodeBinary(cloudEvent) : binding.EncodeStructured(cloudEvent);
         var ack = await jetStream.PublishAsync(
             names.Subject(subject), body, headers: headers, opts: new NatsJSPubOpts { MsgId = cloudEvent.Id }, cancellationToken: cancellationToken)
             .ConfigureAwait(false);

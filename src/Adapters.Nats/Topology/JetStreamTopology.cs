@@ -27,7 +27,7 @@ internal sealed class JetStreamTopology(INatsJSContext jetStream, JetStreamNames
     public async Task EnsureStreamsAsync(CancellationToken cancellationToken)
     {
         await jetStream.CreateOrUpdateStreamAsync(
-            new StreamConfig(names.IntakeStream, names.IntakeSubjects)
+            new StreamConfig(names.IntakeStream, [.. names.IntakeSubjects])
             {
                 Storage = StreamConfigStorage.File,
                 // Publishers use the CloudEvent id as Nats-Msg-Id: a re-publish inside this window is dropped by the server.
@@ -43,6 +43,5 @@ internal sealed class JetStreamTopology(INatsJSContext jetStream, JetStreamNames
                 MaxAge = TimeSpan.FromDays(30),
             },
             cancellationToken).ConfigureAwait(false);
-
     }
 }

@@ -38,7 +38,16 @@ internal static class PublishCommand
     /// <summary>Validates like the intake does, so a bad event is refused here with its reason instead of dead-lettered later.</summary>
     public static async Task<CloudEvent> PublishAsync(CloudEvent cloudEvent, bool binaryMode, CancellationToken cancellationToken)
     {
-        var validated = EventValidation.Validate(cloudEvent);
+        CloudEvent validated;
+        try
+        {
+            validated = EventValidation.Validate(cloudEvent);
+        }
+        catch (InvalidEventException e)
+        {
+            throw new OperatorException($"invalid event: {e.Message}", e);
+        }
+
         var builder = OrchestratorHost.CreateBuilder([]);
         builder.Services.AddNatsPublishing();
         using var host = builder.Build();

@@ -1,4 +1,4 @@
-using Knapscen.Sagas.Adapters.Kubernetes;
+using Knapscen.Sagas.Adapters.Kubernetes.LocalProcess;
 using Knapscen.Sagas.Adapters.Nats;
 using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.StateMachines;
@@ -41,8 +41,9 @@ internal static class OrchestratorHost
             builder.Services.AddSingleton<ISagaCommitHook>(new PauseBeforeCommitHook(marker));
         }
 
-        builder.Services.AddOnboardingSagaServices();
+        builder.Services.AddOnboardingSagaServices(builder.Configuration);
         builder.Services.AddMediator(mediator => mediator.AddOnboardingSaga().MySqlRepository());
+        LocalStepSecrets.AddDefaults(builder.Configuration, database.ConnectionString);
         builder.Services.AddLocalProcessLauncher(builder.Configuration);
         builder.Services.AddNatsIntake();
         return builder;

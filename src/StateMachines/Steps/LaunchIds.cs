@@ -33,7 +33,7 @@ internal static class LaunchIds
         var readable = string.Create(
             CultureInfo.InvariantCulture,
             $"{step}-{user}-a{attempt}-{sagaId:N}");
-        if (readable.Length <= MaxLength && StepNames.IsDns1123Label(step))
+        if (readable.Length <= MaxLength && NameRules.IsDns1123Label(step))
         {
             return readable;
         }

@@ -22,7 +22,7 @@ internal sealed class StepCatalogValidator : IValidateOptions<StepCatalogOptions
 
     private static void ValidateStep(string step, StepDefinition definition, Dictionary<string, StepDefinition> steps, List<string> failures)
     {
-        if (!StepNames.IsDns1123Label(step))
+        if (!NameRules.IsDns1123Label(step))
         {
             failures.Add($"Step name '{step}' must be a DNS-1123 label (lower-case letters, digits, '-'), because it names Jobs.");
         }
@@ -32,12 +32,12 @@ internal sealed class StepCatalogValidator : IValidateOptions<StepCatalogOptions
             failures.Add($"Step '{step}': Command takes no placeholders and no empty entries; event values go into Environment only.");
         }
 
-        foreach (var variable in definition.Environment.Keys.Where(variable => !StepNames.IsEnvironmentVariable(variable)))
+        foreach (var variable in definition.Environment.Keys.Where(variable => !NameRules.IsEnvironmentVariable(variable)))
         {
             failures.Add($"Step '{step}': '{variable}' is not a valid environment variable name.");
         }
 
-        foreach (var secret in definition.EnvFrom.Where(secret => secret is null || !StepNames.IsDns1123Subdomain(secret)))
+        foreach (var secret in definition.EnvFrom.Where(secret => secret is null || !NameRules.IsDns1123Subdomain(secret)))
         {
             failures.Add($"Step '{step}': EnvFrom entry '{secret}' is not a valid secret name.");
         }

@@ -18,7 +18,7 @@ public sealed class StepDefinition
     public List<string> EnvFrom { get; set; } = [];
 
     /// <summary>Kubernetes namespace; null leaves the choice to the launcher.</summary>
-    [RegularExpression(StepNames.Dns1123LabelPattern, ErrorMessage = "Namespace must be a DNS-1123 label.")]
+    [RegularExpression(NameRules.Dns1123LabelPattern, ErrorMessage = "Namespace must be a DNS-1123 label.")]
     public string? Namespace { get; set; }
 
     public StepResources Resources { get; set; } = new();

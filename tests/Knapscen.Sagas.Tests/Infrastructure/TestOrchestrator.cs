@@ -97,11 +97,11 @@ public sealed class TestOrchestrator : IAsyncDisposable
             $"saga {sagaId} reaching a final state");
 
     /// <summary>Reads the dead-letter stream from its start until <paramref name="count"/> messages were seen.</summary>
-    public async Task<IReadOnlyList<NatsJSMsg<byte[]>>> ReadDeadLettersAsync(int count, TimeSpan timeout)
+    public async Task<IReadOnlyList<INatsJSMsg<byte[]>>> ReadDeadLettersAsync(int count, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
         var consumer = await JetStream.CreateOrderedConsumerAsync(Names.DeadLetterStream, cancellationToken: deadline.Token);
-        var messages = new List<NatsJSMsg<byte[]>>();
+        var messages = new List<INatsJSMsg<byte[]>>();
         await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: deadline.Token))
         {
             messages.Add(message);

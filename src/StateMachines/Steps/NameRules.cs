@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Knapscen.Sagas.StateMachines.Steps;
 
 /// <summary>Name rules shared by the catalog validation and launch ids, so a valid step name is always a valid Job name part.</summary>
-internal static partial class StepNames
+internal static partial class NameRules
 {
     public const string Dns1123LabelPattern = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
 

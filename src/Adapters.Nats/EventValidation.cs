@@ -1,0 +1,23 @@
+using CloudNative.CloudEvents;
+using Knapscen.Sagas.Adapters.Nats.CloudEvents;
+
+namespace Knapscen.Sagas.Adapters.Nats;
+
+/// <summary>The intake's validation rules for publishers (CLI, API), so a bad event is refused before it is sent.</summary>
+public static class EventValidation
+{
+    /// <exception cref="InvalidEventException">The event would be dead-lettered; the message says which field is at fault.</exception>
+    public static CloudEvent Validate(CloudEvent cloudEvent)
+    {
+        try
+        {
+            return CloudEventValidator.Validate(cloudEvent).Event;
+        }
+        catch (InvalidCloudEventException e)
+        {
+            throw new InvalidEventException(e.Reason, e);
+        }
+    }
+}
+
+public sealed class InvalidEventException(string reason, Exception inner) : Exception(reason, inner);
