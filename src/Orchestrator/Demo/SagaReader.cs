@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using MySqlConnector;
 
@@ -20,7 +21,7 @@ internal sealed class SagaReader(string connectionString)
             return null;
         }
 
-        var steps = JsonSerializer.Deserialize<List<StepRun>>(reader.GetString(2)) ?? [];
+        var steps = JsonSerializer.Deserialize<List<StepRun>>(reader.GetString(2), SagaJson.Options) ?? [];
         return new SagaSnapshot(
             reader.GetString(0),
             reader.IsDBNull(1) ? null : reader.GetString(1),
