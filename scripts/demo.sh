@@ -7,5 +7,5 @@ cd "$repo_root"
 scripts/stack.sh up
 # shellcheck disable=SC1091
 source "${KNAPSCEN_STATE_DIR:-$repo_root/.state}/stack.env"
-dotnet build src/Orchestrator -c Release -v quiet -nologo
+dotnet build src/Orchestrator -c Release -v quiet -nologo -clp:ErrorsOnly
 dotnet src/Orchestrator/bin/Release/net10.0/knapscen.dll demo "$@"

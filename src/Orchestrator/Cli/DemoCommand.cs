@@ -12,9 +12,9 @@ internal static class DemoCommand
     {
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the saga to finish.", DefaultValueFactory = _ => 120 };
         var command = new Command("demo", "Start the orchestrator in-process, publish the sample customer and follow its saga to the end.") { timeout };
-        command.Validators.Add(result =>
+        timeout.Validators.Add(result =>
         {
-            if (result.GetValue(timeout) is < 1 or > 3600)
+            if (result.GetValueOrDefault<int>() is < 1 or > 3600)
             {
                 result.AddError("--timeout must be between 1 and 3600 seconds");
             }
