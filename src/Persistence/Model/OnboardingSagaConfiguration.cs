@@ -28,12 +28,18 @@ internal sealed class OnboardingSagaConfiguration : IEntityTypeConfiguration<Cus
         saga.Property(x => x.Steps).HasColumnName("steps_json").HasColumnType("longtext")
             .HasConversion(JsonColumn.Converter<List<StepRun>>(), JsonColumn.Comparer<List<StepRun>>());
         saga.Property(x => x.LastError).HasColumnName("last_error").HasMaxLength(LastErrorLength);
+        saga.Property(x => x.FailureReason).HasColumnName("failure_reason").HasMaxLength(LastErrorLength);
+        saga.Property(x => x.NextDeadline).HasColumnName("next_deadline").HasColumnType("datetime(6)");
+        saga.Property(x => x.IgnoredEvents).HasColumnName("ignored_events");
+        saga.Property(x => x.Notes).HasColumnName("notes_json").HasColumnType("longtext")
+            .HasConversion(JsonColumn.Converter<List<SagaNote>>(), JsonColumn.Comparer<List<SagaNote>>());
         saga.Property(x => x.CreatedAt).HasColumnName("created_at").HasColumnType("datetime(6)");
         saga.Property(x => x.UpdatedAt).HasColumnName("updated_at").HasColumnType("datetime(6)");
         saga.Property(x => x.FinishedAt).HasColumnName("finished_at").HasColumnType("datetime(6)");
         // Written to saga_step_history by the repository in the same transaction, never to the saga row.
         saga.Ignore(x => x.PendingHistory);
         saga.HasIndex(x => x.CurrentState).HasDatabaseName("ix_onboarding_sagas_current_state");
+        saga.HasIndex(x => x.NextDeadline).HasDatabaseName("ix_onboarding_sagas_next_deadline");
         saga.HasIndex(x => x.UpdatedAt).HasDatabaseName("ix_onboarding_sagas_updated_at");
     }
 }

@@ -202,6 +202,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         var now = _time.GetUtcNow();
         instance.Version = version;
         instance.UpdatedAt = now;
+        instance.NextDeadline = OnboardingDeadlines.Next(instance);
         if (instance.CreatedAt == default)
         {
             instance.CreatedAt = now;
@@ -211,6 +212,11 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         if (instance.LastError is { Length: > OnboardingSagaConfiguration.LastErrorLength } error)
         {
             instance.LastError = error[..OnboardingSagaConfiguration.LastErrorLength];
+        }
+
+        if (instance.FailureReason is { Length: > OnboardingSagaConfiguration.LastErrorLength } reason)
+        {
+            instance.FailureReason = reason[..OnboardingSagaConfiguration.LastErrorLength];
         }
 
         TakeHistory(instance);

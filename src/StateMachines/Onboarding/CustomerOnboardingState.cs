@@ -40,6 +40,18 @@ public class CustomerOnboardingState : SagaStateMachineInstance, ISagaVersion
 
     public string? LastError { get; set; }
 
+    /// <summary>Why the onboarding is being (or was) compensated; null while it goes forward.</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>The earliest time something must happen without an event: a step's timeout or a retry coming due.</summary>
+    public DateTimeOffset? NextDeadline { get; set; }
+
+    /// <summary>Late and duplicate events that changed nothing, counted so an operator sees them.</summary>
+    public int IgnoredEvents { get; set; }
+
+    /// <summary>What operators did to this saga and what the saga noted on its own (newest last).</summary>
+    public List<SagaNote> Notes { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
