@@ -5,5 +5,5 @@ ALTER TABLE onboarding_sagas
     ADD COLUMN failure_reason VARCHAR(2000) NULL,
     ADD COLUMN next_deadline DATETIME(6) NULL,
     ADD COLUMN ignored_events INT NOT NULL DEFAULT 0,
-    ADD COLUMN notes_json LONGTEXT NULL,
+    ADD COLUMN notes_json LONGTEXT NOT NULL DEFAULT ('[]'),
     ADD INDEX ix_onboarding_sagas_next_deadline (next_deadline);
