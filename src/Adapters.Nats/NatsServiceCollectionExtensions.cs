@@ -27,6 +27,7 @@ public static class NatsServiceCollectionExtensions
         services.TryAddSingleton(provider => new CloudEventPublisher(
             provider.GetRequiredService<INatsJSContext>(), provider.GetRequiredService<JetStreamNames>(), provider.GetRequiredService<JetStreamTopology>(), provider.GetRequiredService<NatsCloudEventBinding>()));
         services.TryAddSingleton<IStepResultPublisher, NatsStepResultPublisher>();
+        services.TryAddSingleton<IOnboardingOutcomePublisher, NatsOnboardingOutcomePublisher>();
         return services;
     }
 

@@ -15,6 +15,7 @@ public static class StateMachinesServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddStepCatalog(configuration);
         services.TryAddScoped<StepDispatcher>();
+        services.TryAddScoped<OnboardingEngine>();
         return services;
     }
 

@@ -21,6 +21,12 @@ internal static class KnapscenEventTypes
 
     public const string StepFailed = "io.knapscen.sagas.step.failed";
 
+    /// <summary>Published by the orchestrator when an onboarding completed; never consumed by the intake.</summary>
+    public const string CustomerOnboarded = "disco.knapscen.customer.onboarded";
+
+    /// <summary>Published by the orchestrator when an onboarding was compensated; never consumed by the intake.</summary>
+    public const string CustomerOnboardingFailed = "disco.knapscen.customer.onboarding.failed";
+
     /// <summary>
     /// Result events of the original step containers. Their shapes vary between images and Kubernetes Job status is
     /// the authoritative completion signal, so they are informational only.

@@ -9,6 +9,8 @@ public sealed class JetStreamNames(string subjectPrefix)
 
     public string DeadLetterStream => Stream("KNAPSCEN_DEADLETTER");
 
+    public string OutcomeStream => Stream("KNAPSCEN_OUTCOMES");
+
     public string Subject(string name) => subjectPrefix + name;
 
     public IReadOnlyList<string> IntakeSubjects =>

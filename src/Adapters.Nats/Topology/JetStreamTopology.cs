@@ -37,6 +37,15 @@ internal sealed class JetStreamTopology(INatsJSContext jetStream, JetStreamNames
             cancellationToken).ConfigureAwait(false);
 
         await jetStream.CreateOrUpdateStreamAsync(
+            new StreamConfig(names.OutcomeStream, [names.Subject(KnapscenSubjects.CustomerOnboarded), names.Subject(KnapscenSubjects.CustomerOnboardingFailed)])
+            {
+                Storage = StreamConfigStorage.File,
+                DuplicateWindow = TimeSpan.FromMinutes(10),
+                MaxAge = TimeSpan.FromDays(30),
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        await jetStream.CreateOrUpdateStreamAsync(
             new StreamConfig(names.DeadLetterStream, [names.Subject(KnapscenSubjects.DeadLetter)])
             {
                 Storage = StreamConfigStorage.File,

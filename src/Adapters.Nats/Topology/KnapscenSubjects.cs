@@ -23,4 +23,9 @@ public static class KnapscenSubjects
     public const string StepResults = "knapscen.intake.step-results";
 
     public const string DeadLetter = "knapscen.deadletter";
+
+    /// <summary>How onboardings end, for whoever listens (CRM, dashboards); kept in a stream of their own.</summary>
+    public const string CustomerOnboarded = "customer-onboarded";
+
+    public const string CustomerOnboardingFailed = "customer-onboarding-failed";
 }

@@ -1,7 +1,7 @@
 namespace Knapscen.Sagas.StateMachines.Contracts;
 
 /// <summary>A launched step attempt failed (non-zero exit, Job Failed, or it could not be launched).</summary>
-public sealed record StepFailed
+public sealed record StepFailed : IStepResultMessage
 {
     public required Guid SagaId { get; init; }
 

@@ -1,7 +1,7 @@
 namespace Knapscen.Sagas.StateMachines.Contracts;
 
 /// <summary>A launched step attempt finished successfully (the Job or process completed).</summary>
-public sealed record StepSucceeded
+public sealed record StepSucceeded : IStepResultMessage
 {
     public required Guid SagaId { get; init; }
 

@@ -4,8 +4,12 @@ using MassTransit;
 namespace Knapscen.Sagas.StateMachines.Onboarding;
 
 /// <summary>
-/// Drives one customer onboarding. Every step runs as a launched process or Job; its result comes back as
-/// <see cref="StepSucceeded"/> or <see cref="StepFailed"/> through the durable intake.
+/// One customer onboarding. Forward: register the customer, register every user, then welcome emails, marketing
+/// notice and swag order in parallel, then CRM touchpoints for the account owner; Completed publishes
+/// customer-onboarded. A step that fails for good turns the saga to compensation: completed steps are undone in
+/// reverse order (Compensated publishes customer-onboarding-failed); a compensation that fails for good leaves the
+/// saga in NeedsAttention for an operator. Every step result comes back through the durable intake; time-outs and
+/// retry backoffs are deadlines on the saga row fired by the deadline scanner (DeadlinesDue).
 /// </summary>
 public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<CustomerOnboardingState>
 {
@@ -32,41 +36,181 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
             x.CorrelateById(context => context.Message.SagaId);
             x.OnMissingInstance(m => m.Fault());
         });
+        Event(() => DeadlinesDue, x =>
+        {
+            x.CorrelateById(context => context.Message.SagaId);
+            x.OnMissingInstance(m => m.Discard());
+        });
+        Event(() => Retry, x =>
+        {
+            x.CorrelateById(context => context.Message.SagaId);
+            x.OnMissingInstance(m => m.ExecuteAsync(context => context.RespondAsync(new SagaNotFound(context.Message.SagaId))));
+        });
+        Event(() => Compensate, x =>
+        {
+            x.CorrelateById(context => context.Message.SagaId);
+            x.OnMissingInstance(m => m.ExecuteAsync(context => context.RespondAsync(new SagaNotFound(context.Message.SagaId))));
+        });
+        Event(() => Cancel, x =>
+        {
+            x.CorrelateById(context => context.Message.SagaId);
+            x.OnMissingInstance(m => m.ExecuteAsync(context => context.RespondAsync(new SagaNotFound(context.Message.SagaId))));
+        });
 
         Initially(
             When(Registered)
                 .Then(context => context.Saga.AcceptRegistration(context.Message, context.Now()))
-                .StartStep(StepNames.RegisterCustomer)
-                .IfElse(context => context.Saga.HasFailedToLaunch(StepNames.RegisterCustomer),
-                    failed => failed.Finish(Failed),
-                    launched => launched.TransitionTo(RegisteringCustomer)));
+                .Advance()
+                .TransitionToProgress(this));
 
-        During(RegisteringCustomer,
-            When(StepSucceeded, context => context.Saga.IsCurrentAttempt(context.Message.Step, context.Message.UserIndex, context.Message.LaunchId))
-                .Then(context => context.Saga.RecordSuccess(context.Message, context.Now()))
-                .Finish(Completed),
-            When(StepFailed, context => context.Saga.IsCurrentAttempt(context.Message.Step, context.Message.UserIndex, context.Message.LaunchId))
-                .Then(context => context.Saga.RecordFailure(context.Message, context.Now()))
-                .Finish(Failed));
+        During(RegisteringCustomer, RegisteringUsers, Welcoming, CreatingTouchpoints,
+            When(StepSucceeded, context => context.IsCurrent())
+                .RecordSuccess()
+                .Advance()
+                .TransitionToProgress(this),
+            When(StepFailed, context => context.IsCurrent())
+                .RecordFailure()
+                .Advance()
+                .TransitionToProgress(this),
+            When(DeadlinesDue)
+                .RecordTimeouts()
+                .Advance()
+                .TransitionToProgress(this),
+            When(Retry)
+                .IfElse(context => context.Engine().ScheduleRetryOfStuckSteps(context.Saga),
+                    retried => retried
+                        .Noted("retry")
+                        .Advance()
+                        .TransitionToProgress(this)
+                        .Accept("failed or stuck steps started a new attempt"),
+                    nothing => nothing.Refuse(_ => "no step is failed or past its deadline; the onboarding is progressing")),
+            When(Compensate)
+                .Noted("compensate")
+                .Then(context => context.Engine().BeginCompensation(context.Saga, $"compensation requested by {context.Message.RequestedBy}: {context.Message.Reason}"))
+                .Advance()
+                .TransitionToProgress(this)
+                .Accept("compensation started"),
+            When(Cancel)
+                .Noted("cancel")
+                .CancelSteps()
+                .TransitionTo(Cancelled)
+                .Accept("cancelled; nothing was undone"));
+
+        During(Compensating,
+            When(StepSucceeded, context => context.IsCurrent())
+                .RecordSuccess()
+                .Advance()
+                .TransitionToProgress(this),
+            When(StepFailed, context => context.IsCurrent())
+                .RecordFailure()
+                .Advance()
+                .TransitionToProgress(this),
+            When(DeadlinesDue)
+                .RecordTimeouts()
+                .Advance()
+                .TransitionToProgress(this),
+            When(Retry)
+                .Refuse(_ => "the saga is compensating; wait for it to finish, or cancel it"),
+            When(Compensate)
+                .Refuse(_ => "the saga is already compensating"),
+            When(Cancel)
+                .Noted("cancel")
+                .CancelSteps()
+                .TransitionTo(Cancelled)
+                .Accept("cancelled during compensation; what was not yet undone stays"));
+
+        During(NeedsAttention,
+            When(Retry)
+                .Noted("retry")
+                .Then(context => context.Engine().ResumeForward(context.Saga))
+                .Advance()
+                .TransitionToProgress(this)
+                .Accept("the onboarding goes forward again from the first step not done"),
+            When(Compensate)
+                .Noted("compensate")
+                .Then(context => context.Engine().RetryFailedCompensations(context.Saga))
+                .Advance()
+                .TransitionToProgress(this)
+                .Accept("failed compensations started a new attempt"),
+            When(Cancel)
+                .Noted("cancel")
+                .CancelSteps()
+                .TransitionTo(Cancelled)
+                .Accept("cancelled; what was not yet undone stays"),
+            // Nothing runs in NeedsAttention; a deadline here is stale.
+            Ignore(DeadlinesDue));
+
+        During(Completed, Compensated, Cancelled,
+            When(Retry).Refuse(context => $"the saga is {context.Saga.CurrentState}; there is nothing to retry"),
+            When(Compensate).Refuse(context => $"the saga is {context.Saga.CurrentState}; only an unfinished onboarding can be compensated"),
+            When(Cancel).Refuse(context => $"the saga is {context.Saga.CurrentState}; there is nothing to cancel"),
+            Ignore(DeadlinesDue));
+
+        WhenEnter(Completed, x => x.Finish().PublishOnboarded());
+        WhenEnter(Compensated, x => x.Finish().PublishOnboardingFailed());
+        WhenEnter(Cancelled, x => x.Finish());
+
+        // A second registration for the same customer (a new event id; the inbox drops same-id copies) changes nothing.
+        // Not DuringAny: that includes Initial, where the first registration is handled.
+        During(RegisteringCustomer, RegisteringUsers, Welcoming, CreatingTouchpoints,
+            When(Registered).Then(context => context.Saga.CountIgnored()));
+        During(Compensating, NeedsAttention,
+            When(Registered).Then(context => context.Saga.CountIgnored()));
+        During(Completed, Compensated, Cancelled,
+            When(Registered).Then(context => context.Saga.CountIgnored()));
 
         DuringAny(
-            // A second copy of the registration (a new event id for the same customer) changes nothing.
-            Ignore(Registered),
-            When(StepSucceeded, context => context.Saga.IsAheadOfRecord(context.Message.Step, context.Message.UserIndex, context.Message.Attempt))
+            When(StepSucceeded, context => context.IsAhead())
                 .Then(context => throw new StepResultArrivedEarlyException(context.Saga.CorrelationId, context.Message.LaunchId)),
-            When(StepFailed, context => context.Saga.IsAheadOfRecord(context.Message.Step, context.Message.UserIndex, context.Message.Attempt))
-                .Then(context => throw new StepResultArrivedEarlyException(context.Saga.CorrelationId, context.Message.LaunchId)));
+            When(StepFailed, context => context.IsAhead())
+                .Then(context => throw new StepResultArrivedEarlyException(context.Saga.CorrelationId, context.Message.LaunchId)),
+            // Results of earlier attempts, or repeated ones: counted, never acted on.
+            When(StepSucceeded, context => context.IsLate()).Then(context => context.Saga.CountIgnored()),
+            When(StepFailed, context => context.IsLate()).Then(context => context.Saga.CountIgnored()));
     }
 
     public State RegisteringCustomer { get; private set; } = null!;
 
+    public State RegisteringUsers { get; private set; } = null!;
+
+    public State Welcoming { get; private set; } = null!;
+
+    public State CreatingTouchpoints { get; private set; } = null!;
+
+    public State Compensating { get; private set; } = null!;
+
+    public State NeedsAttention { get; private set; } = null!;
+
     public State Completed { get; private set; } = null!;
 
-    public State Failed { get; private set; } = null!;
+    public State Compensated { get; private set; } = null!;
+
+    public State Cancelled { get; private set; } = null!;
 
     public Event<CustomerRegistered> Registered { get; private set; } = null!;
 
     public Event<StepSucceeded> StepSucceeded { get; private set; } = null!;
 
     public Event<StepFailed> StepFailed { get; private set; } = null!;
+
+    public Event<DeadlinesDue> DeadlinesDue { get; private set; } = null!;
+
+    public Event<RetrySaga> Retry { get; private set; } = null!;
+
+    public Event<CompensateSaga> Compensate { get; private set; } = null!;
+
+    public Event<CancelSaga> Cancel { get; private set; } = null!;
+
+    internal State StateOf(OnboardingProgress progress) => progress switch
+    {
+        OnboardingProgress.RegisteringCustomer => RegisteringCustomer,
+        OnboardingProgress.RegisteringUsers => RegisteringUsers,
+        OnboardingProgress.Welcoming => Welcoming,
+        OnboardingProgress.CreatingTouchpoints => CreatingTouchpoints,
+        OnboardingProgress.Completed => Completed,
+        OnboardingProgress.Compensating => Compensating,
+        OnboardingProgress.Compensated => Compensated,
+        OnboardingProgress.NeedsAttention => NeedsAttention,
+        _ => throw new ArgumentOutOfRangeException(nameof(progress), progress, "no state for this progress"),
+    };
 }

@@ -2,7 +2,7 @@ using Knapscen.Sagas.StateMachines.Contracts;
 
 namespace Knapscen.Sagas.StateMachines.Onboarding;
 
-/// <summary>The data changes a transition makes to the saga; no I/O here, so the machine stays testable on the harness.</summary>
+/// <summary>Data changes and questions about the saga's step runs; no I/O here.</summary>
 internal static class OnboardingStateChanges
 {
     public static void AcceptRegistration(this CustomerOnboardingState saga, CustomerRegistered message, DateTimeOffset now)
@@ -22,10 +22,11 @@ internal static class OnboardingStateChanges
     public static StepRun? FindStep(this CustomerOnboardingState saga, string step, int? userIndex) =>
         saga.Steps.Find(run => run.Step == step && run.UserIndex == userIndex);
 
-    public static bool HasFailedToLaunch(this CustomerOnboardingState saga, string step) =>
-        saga.FindStep(step, userIndex: null)?.Status == StepStatus.Failed;
+    public static IEnumerable<StepRun> ForwardRuns(this CustomerOnboardingState saga) => saga.Steps.Where(run => run.Compensates is null);
 
-    /// <summary>Results of earlier attempts, or for steps not running, are late and must not move the saga.</summary>
+    public static IEnumerable<StepRun> CompensationRuns(this CustomerOnboardingState saga) => saga.Steps.Where(run => run.Compensates is not null);
+
+    /// <summary>The result is for the attempt that is running now: the only one allowed to move the saga.</summary>
     public static bool IsCurrentAttempt(this CustomerOnboardingState saga, string step, int? userIndex, string launchId) =>
         saga.FindStep(step, userIndex) is { Status: StepStatus.Running } run && run.LaunchId == launchId;
 
@@ -36,24 +37,17 @@ internal static class OnboardingStateChanges
     public static bool IsAheadOfRecord(this CustomerOnboardingState saga, string step, int? userIndex, int attempt) =>
         attempt > (saga.FindStep(step, userIndex)?.Attempt ?? 0);
 
-    public static void RecordSuccess(this CustomerOnboardingState saga, StepSucceeded message, DateTimeOffset now) =>
-        saga.FinishAttempt(message.Step, message.UserIndex, StepStatus.Succeeded, error: null, now);
+    public static void Note(this CustomerOnboardingState saga, DateTimeOffset now, string what, string? who = null, string? why = null) =>
+        saga.Notes.Add(new SagaNote(now, what, who, why));
 
-    public static void RecordFailure(this CustomerOnboardingState saga, StepFailed message, DateTimeOffset now)
-    {
-        saga.FinishAttempt(message.Step, message.UserIndex, StepStatus.Failed, message.Reason, now);
-        saga.LastError = $"{message.Step} attempt {message.Attempt}: {message.Reason}";
-    }
+    public static void CountIgnored(this CustomerOnboardingState saga) => saga.IgnoredEvents++;
 
-    private static void FinishAttempt(this CustomerOnboardingState saga, string step, int? userIndex, StepStatus status, string? error, DateTimeOffset now)
+    /// <summary>Closes the current attempt's history row with its outcome.</summary>
+    public static void FinishAttempt(this CustomerOnboardingState saga, StepRun run, string outcome, string? error, DateTimeOffset now)
     {
-        var run = saga.FindStep(step, userIndex)
-            ?? throw new InvalidOperationException($"saga {saga.CorrelationId} has no step {step}");
-        run.Status = status;
         run.FinishedAt = now;
         run.LastError = error;
-        saga.UpdatedAt = now;
         saga.PendingHistory.Add(new StepAttemptRecord(
-            saga.CorrelationId, step, userIndex, run.Attempt, run.LaunchId ?? "", run.StartedAt ?? now, now, status.ToString(), error));
+            saga.CorrelationId, run.Step, run.UserIndex, run.Attempt, run.LaunchId ?? "", run.StartedAt ?? now, now, outcome, error));
     }
 }

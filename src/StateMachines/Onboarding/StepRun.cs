@@ -10,6 +10,12 @@ public sealed class StepRun
 
     public int Attempt { get; set; }
 
+    /// <summary>Attempts that do not count against the retry policy: an operator's Retry grants a fresh budget.</summary>
+    public int AttemptsForgiven { get; set; }
+
+    /// <summary>For a compensation step: the forward step it undoes (same <see cref="UserIndex"/>); null for forward steps.</summary>
+    public string? Compensates { get; set; }
+
     public StepStatus Status { get; set; }
 
     public string? LaunchId { get; set; }

@@ -13,15 +13,12 @@ public sealed class When_the_orchestrator_is_killed_before_the_saga_commits
         await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
         var stack = await Stack.UpAsync();
         var marker = Path.Combine(Path.GetTempPath(), $"knapscen-pause-{Guid.NewGuid():N}");
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(StepCommands.AllAsEnvironment())
         {
             ["Nats__Url"] = stack.NatsUrl,
             ["Nats__SubjectPrefix"] = publisher.SubjectPrefix,
             ["Nats__AckWaitSeconds"] = "3",
             ["Database__ConnectionString"] = publisher.ConnectionString,
-            ["Steps__register-customer__Command__0"] = "/bin/sh",
-            ["Steps__register-customer__Command__1"] = "-c",
-            ["Steps__register-customer__Command__2"] = "exit 0",
         };
         var sagaId = Guid.NewGuid();
 

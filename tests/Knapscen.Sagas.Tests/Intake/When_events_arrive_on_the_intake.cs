@@ -14,7 +14,7 @@ public sealed class When_events_arrive_on_the_intake
     [Fact]
     public async Task Structured_and_binary_mode_events_each_start_their_saga()
     {
-        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.Shell("register-customer", "exit 0"));
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All());
         var structured = SampleEvents.CustomerRegistered();
         var binary = SampleEvents.CustomerRegistered();
 
@@ -28,7 +28,7 @@ public sealed class When_events_arrive_on_the_intake
     [Fact]
     public async Task Bare_json_body_without_headers_is_read_as_structured_mode()
     {
-        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.Shell("register-customer", "exit 0"));
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All());
         var sagaId = Guid.NewGuid();
 
         await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
@@ -39,7 +39,7 @@ public sealed class When_events_arrive_on_the_intake
     [Fact]
     public async Task Invalid_events_are_dead_lettered_with_their_reason_and_the_intake_keeps_consuming()
     {
-        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.Shell("register-customer", "exit 0"));
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All());
         var cases = InvalidEvents.All();
         foreach (var invalid in cases)
         {
@@ -66,9 +66,9 @@ public sealed class When_events_arrive_on_the_intake
     }
 
     [Fact]
-    public async Task The_same_event_published_three_times_gives_one_saga_and_one_step_run()
+    public async Task The_same_event_published_three_times_gives_one_saga_with_each_step_run_once()
     {
-        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.Shell("register-customer", "exit 0"));
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All());
         var sagaId = Guid.NewGuid();
         var body = Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId));
 
@@ -80,11 +80,12 @@ public sealed class When_events_arrive_on_the_intake
 
         var saga = await orchestrator.WaitForFinalAsync(sagaId, Timeout);
         Assert.Equal("Completed", saga.State);
-        Assert.Equal(1, Assert.Single(saga.Steps).Attempt);
+        Assert.Equal(10, saga.Steps.Count);
+        Assert.All(saga.Steps, step => Assert.Equal(1, step.Attempt));
         await using var connection = new MySqlConnection(orchestrator.ConnectionString);
         await connection.OpenAsync();
         Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM onboarding_sagas WHERE correlation_id = @id", sagaId));
-        Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM saga_step_history WHERE saga_id = @id", sagaId));
+        Assert.Equal(10L, await Scalar(connection, "SELECT COUNT(*) FROM saga_step_history WHERE saga_id = @id", sagaId));
     }
 
     private static async Task<long> Scalar(MySqlConnection connection, string sql, Guid sagaId)
