@@ -37,6 +37,7 @@ public static class PersistenceServiceCollectionExtensions
             options.UseMySql(sagaConnectionString, version);
             configureDbContext?.Invoke(options);
         });
+        services.TryAddSingleton(new SagaConnectionString(sagaConnectionString));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISagaCommitHook, NoOpSagaCommitHook>();
         services.TryAddSingleton(new SagaRetryOptions());
