@@ -29,6 +29,25 @@ public sealed class SendWelcomeEmailStepTests : IDisposable
     }
 
     [Fact]
+    public async Task With_smtp_sends_the_message_through_the_server_and_writes_no_file()
+    {
+        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var smtp = new FakeSmtpServer();
+        var environment = onboarding.WelcomeEmail(Jane, outbox)
+            .Set("SMTP_SERVER", "127.0.0.1").Set("SMTP_PORT", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Set("SMTP_USER", "admin").Set("SMTP_PASS", "smtp-Secret-7");
+
+        var run = await StepProcess.RunAsync("send-welcome-email", environment);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Equal([$"sent the welcome e-mail to jane.doe@techcorp.com through SMTP server 127.0.0.1:{smtp.Port}"], run.Stdout);
+        var message = Assert.Single(smtp.Messages);
+        Assert.Contains("To: Jane Doe <jane.doe@techcorp.com>", message, StringComparison.Ordinal);
+        Assert.Contains($"Message-Id: <welcome-{onboarding.CustomerId}-", message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(Directory.Exists(outbox));
+    }
+
+    [Fact]
     public async Task Another_user_or_customer_gets_a_file_of_its_own()
     {
         var database = await StepWorkerDatabase.CreateAsync();
