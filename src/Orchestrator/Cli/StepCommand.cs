@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Knapscen.Sagas.Orchestrator.StepWorkers;
-using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
@@ -12,27 +11,15 @@ internal static class StepCommand
 {
     public static Command Create()
     {
-        var registerCustomer = new Command("register-customer", "Insert the corporate customer (CUSTOMER_ID, COMPANY_NAME, SUBSCRIPTION_TIER, DB_*).");
-        registerCustomer.SetAction((_, cancellationToken) => RunAsync(RegisterCustomerStep.RunAsync, cancellationToken));
-        return new Command("step", "Run one onboarding step in this process (used by the local launcher).") { registerCustomer };
-    }
-
-    private static async Task<int> RunAsync(Func<StepEnvironment, CancellationToken, Task<string>> step, CancellationToken cancellationToken)
-    {
-        try
+        var command = new Command("step", "Run one onboarding step in this process (used by the local launcher).");
+        foreach (var worker in StepWorkerCatalog.All)
         {
-            Console.WriteLine(await step(StepEnvironment.FromProcess(), cancellationToken).ConfigureAwait(false));
-            return KnapscenCli.Success;
-        }
-        catch (StepFailedException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-        }
-        catch (MySqlException e)
-        {
-            await Console.Error.WriteLineAsync($"database error {e.Number}: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            var subcommand = new Command(worker.Name, worker.Description);
+            subcommand.SetAction((_, cancellationToken) =>
+                StepRunner.RunAsync(worker, StepEnvironment.FromProcess(), Console.Out, Console.Error, cancellationToken));
+            command.Subcommands.Add(subcommand);
         }
 
-        return KnapscenCli.Failed;
+        return command;
     }
 }

@@ -24,7 +24,7 @@ public class DefaultCatalogTests
         Assert.Null(catalog.Steps["send-welcome-email"].Compensation);
         Assert.Equal("delete-touchpoints", catalog.Steps["create-touchpoints"].Compensation);
         Assert.Equal(["knapscen-config"], catalog.Steps["register-customer"].EnvFrom);
-        Assert.Empty(catalog.Steps["notify-marketing"].EnvFrom);
+        Assert.Equal(["knapscen-config"], catalog.Steps["notify-marketing"].EnvFrom);
         Assert.Equal(3, catalog.Steps["register-user"].Retry.MaxAttempts);
         Assert.Equal("256Mi", catalog.Steps["register-user"].Resources.Limits.Memory);
     }

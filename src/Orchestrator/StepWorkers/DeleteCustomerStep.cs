@@ -1,0 +1,19 @@
+namespace Knapscen.Sagas.Orchestrator.StepWorkers;
+
+/// <summary>
+/// Compensation of register-customer: deletes the corporate customer, and with it (foreign keys ON DELETE CASCADE)
+/// its users, touchpoints, marketing notice and swag order. A customer that is not there is already compensated.
+/// </summary>
+internal static class DeleteCustomerStep
+{
+    public static async Task<StepOutcome> RunAsync(StepEnvironment environment, CancellationToken cancellationToken)
+    {
+        var customerId = environment.CustomerId();
+        await using var connection = await StepDatabase.OpenAsync(environment, cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM corporate_customers WHERE id = @id";
+        command.Parameters.AddWithValue("@id", customerId);
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        return new StepOutcome(deleted ? $"deleted customer {customerId} and its rows" : $"customer {customerId} was not there; nothing to delete");
+    }
+}

@@ -1,0 +1,74 @@
+namespace Knapscen.Sagas.Tests.StepWorkers;
+
+public class RegisterCustomerStepTests
+{
+    [Fact]
+    public async Task Registers_the_customer_once_and_a_rerun_changes_nothing()
+    {
+        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+
+        var first = await StepProcess.RunAsync("register-customer", onboarding.Customer());
+        var before = await onboarding.Database.SnapshotAsync();
+        var second = await StepProcess.RunAsync("register-customer", onboarding.Customer().Set("COMPANY_NAME", "Renamed Corp"));
+
+        Assert.True(first.ExitCode == 0, first.Describe());
+        Assert.Equal([$"registered customer {onboarding.CustomerId} (TechCorp Solutions)"], first.Stdout);
+        Assert.Empty(first.Stderr);
+        Assert.True(second.ExitCode == 0, second.Describe());
+        Assert.Equal([$"customer {onboarding.CustomerId} was already registered"], second.Stdout);
+        Assert.Equal(before, await onboarding.Database.SnapshotAsync());
+        Assert.Equal("far-out", await onboarding.Database.ScalarAsync("SELECT subscription_tier FROM corporate_customers WHERE id = @id", ("@id", onboarding.CustomerId)));
+    }
+
+    [Fact]
+    public async Task An_upper_case_customer_id_is_stored_in_canonical_form()
+    {
+        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+
+        var run = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("CUSTOMER_ID", onboarding.CustomerId.ToUpperInvariant()));
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Equal(1, await onboarding.Database.CountAsync("SELECT COUNT(*) FROM corporate_customers WHERE BINARY id = @id", ("@id", onboarding.CustomerId)));
+    }
+
+    [Fact]
+    public async Task Bad_input_fails_with_one_line_saying_why()
+    {
+        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+
+        var badTier = await StepProcess.RunAsync("register-customer", onboarding.Customer().Set("SUBSCRIPTION_TIER", "platinum"));
+        var badId = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("CUSTOMER_ID", "not-a-uuid"));
+        var missingName = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Without("COMPANY_NAME"));
+        var badData = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("COMPANY_DATA", "[1,2]"));
+
+        AssertFailed(badTier, "register-customer: SUBSCRIPTION_TIER 'platinum' is not one of basic, groovy, far-out");
+        AssertFailed(badId, "register-customer: CUSTOMER_ID 'not-a-uuid' is not a UUID");
+        AssertFailed(missingName, "register-customer: environment variable COMPANY_NAME is not set");
+        AssertFailed(badData, "register-customer: COMPANY_DATA is not a JSON object");
+        Assert.Equal(0, await onboarding.Database.CountAsync("SELECT COUNT(*) FROM corporate_customers"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_fails_without_printing_the_password()
+    {
+        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+
+        var unreachable = await StepProcess.RunAsync("register-customer", onboarding.Customer().Set("DB_PORT", "1"));
+        var wrongPassword = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("DB_PASSWORD", "not-the-Secret-42"));
+
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Empty(unreachable.Stdout);
+        var line = Assert.Single(unreachable.Stderr);
+        Assert.StartsWith("register-customer: cannot reach the database at 127.0.0.1:1: ", line, StringComparison.Ordinal);
+        Assert.Equal(1, wrongPassword.ExitCode);
+        Assert.DoesNotContain("not-the-Secret-42", Assert.Single(wrongPassword.Stderr), StringComparison.Ordinal);
+        Assert.DoesNotContain(onboarding.Database.Password, line, StringComparison.Ordinal);
+    }
+
+    internal static void AssertFailed(StepRun run, string reason)
+    {
+        Assert.True(run.ExitCode != 0, run.Describe());
+        Assert.Empty(run.Stdout);
+        Assert.Equal([reason], run.Stderr);
+    }
+}
