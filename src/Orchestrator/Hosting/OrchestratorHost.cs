@@ -1,6 +1,7 @@
 using Knapscen.Sagas.Adapters.Kubernetes.LocalProcess;
 using Knapscen.Sagas.Adapters.Nats;
 using Knapscen.Sagas.Persistence;
+using Knapscen.Sagas.Persistence.Deadlines;
 using Knapscen.Sagas.StateMachines;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +42,7 @@ internal static class OrchestratorHost
             builder.Services.AddSingleton<ISagaCommitHook>(new PauseBeforeCommitHook(marker));
         }
 
+        builder.Services.AddDeadlineScanner(builder.Configuration);
         builder.Services.AddOnboardingSagaServices(builder.Configuration);
         builder.Services.AddMediator(mediator => mediator.AddOnboardingSaga().MySqlRepository());
         LocalStepSecrets.AddDefaults(builder.Configuration, database.ConnectionString);
