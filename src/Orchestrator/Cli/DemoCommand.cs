@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using Knapscen.Sagas.Orchestrator.Demo;
 using Knapscen.Sagas.Orchestrator.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
@@ -10,8 +12,7 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the saga to finish.", DefaultValueFactory = _ => 120 };
-        var command = new Command("demo", "Start the orchestrator in-process, publish the sample customer and follow its saga to the end.") { timeout };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the saga to finish.", DefaultValueFactory = _ => 180 };
         timeout.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 1 or > 3600)
@@ -19,15 +20,49 @@ internal static class DemoCommand
                 result.AddError("--timeout must be between 1 and 3600 seconds");
             }
         });
-        command.SetAction((parsed, cancellationToken) => RunAsync(TimeSpan.FromSeconds(parsed.GetValue(timeout)), cancellationToken));
+        var failStep = new Option<string?>("--fail-step")
+        {
+            Description = "Make every attempt of this step fail (e.g. create-touchpoints), to watch retries and compensation.",
+        };
+        var command = new Command(
+            "demo",
+            "Start the orchestrator in-process on a fresh database, publish the sample customer and follow its saga to the end.")
+        {
+            timeout,
+            failStep,
+        };
+        command.SetAction((parsed, cancellationToken) =>
+            RunAsync(TimeSpan.FromSeconds(parsed.GetValue(timeout)), parsed.GetValue(failStep), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(TimeSpan timeout, string? failStep, CancellationToken cancellationToken)
     {
-        var builder = OrchestratorHost.CreateBuilder([]).AddOrchestrator();
-        var reader = new SagaReader(DatabaseSettings.From(builder.Configuration).ConnectionString);
+        var builder = OrchestratorHost.CreateBuilder([]);
+        var demo = await DemoDatabase.CreateAsync(DatabaseSettings.From(builder.Configuration).ConnectionString, cancellationToken).ConfigureAwait(false);
+        var outbox = Path.Combine(Path.GetTempPath(), "knapscen-demo", demo.Name, "outbox");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = demo.ConnectionString,
+            ["LocalLauncher:Secrets:knapscen-config:EMAIL_OUTBOX_DIR"] = outbox,
+        };
+        if (failStep is not null)
+        {
+            if (!builder.Configuration.GetSection($"Steps:{failStep}").Exists())
+            {
+                var known = string.Join(", ", builder.Configuration.GetSection("Steps").GetChildren().Select(step => step.Key));
+                throw new OperatorException($"--fail-step: there is no step '{failStep}'; the catalog has {known}");
+            }
+
+            settings[$"Steps:{failStep}:Command:0"] = "/bin/sh";
+            settings[$"Steps:{failStep}:Command:1"] = "-c";
+            settings[$"Steps:{failStep}:Command:2"] = "echo 'demo: this step was told to fail' >&2; exit 1";
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddOrchestrator();
         using var host = builder.Build();
+        Console.WriteLine($"Demo database: {demo.Name}; welcome e-mails go to {outbox}");
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -36,59 +71,15 @@ internal static class DemoCommand
             var sagaId = Guid.Parse(published.Subject!);
             Console.WriteLine($"Published customer-registered {published.Id}: saga {sagaId}");
 
-            var final = await FollowAsync(reader, sagaId, clock, timeout, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine();
-            Console.WriteLine($"Saga {sagaId} finished as {final.State} in {clock.Elapsed.TotalSeconds:F2} s");
-            foreach (var step in final.Steps)
-            {
-                Console.WriteLine($"  {step.Describe()}");
-            }
-
-            var historyRows = await reader.CountAsync("SELECT COUNT(*) FROM saga_step_history WHERE saga_id = @id", sagaId, cancellationToken).ConfigureAwait(false);
-            var customers = await reader.CountAsync("SELECT COUNT(*) FROM corporate_customers WHERE id = @id", sagaId, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"Rows written: onboarding_sagas 1, saga_step_history {historyRows}, corporate_customers {customers}");
-            return final.State == "Completed" ? KnapscenCli.Success : KnapscenCli.Failed;
+            var reader = new SagaReader(demo.ConnectionString);
+            var final = await SagaFollower.FollowAsync(reader, sagaId, clock, timeout, cancellationToken).ConfigureAwait(false);
+            await DemoSummary.PrintAsync(reader, sagaId, final, clock.Elapsed, outbox, cancellationToken).ConfigureAwait(false);
+            var expected = failStep is null ? "Completed" : "Compensated";
+            return final.State == expected ? KnapscenCli.Success : KnapscenCli.Failed;
         }
         finally
         {
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Prints every change of the saga row until it is final.</summary>
-    private static async Task<SagaSnapshot> FollowAsync(SagaReader reader, Guid sagaId, Stopwatch clock, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        string? shown = null;
-        try
-        {
-            while (await ticks.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false))
-            {
-                var snapshot = await reader.ReadAsync(sagaId, deadline.Token).ConfigureAwait(false);
-                if (snapshot is null)
-                {
-                    continue;
-                }
-
-                var description = snapshot.Describe();
-                if (description != shown)
-                {
-                    Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F2}s] {description}");
-                    shown = description;
-                }
-
-                if (snapshot.IsFinal)
-                {
-                    return snapshot;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        throw new OperatorException($"saga {sagaId} did not finish within {timeout.TotalSeconds:F0} s (last seen: {shown ?? "no saga row yet"})");
     }
 }
