@@ -13,6 +13,8 @@ public static class StepCommands
             .GetChildren()
             .Select(step => step.Key)]);
 
+    public static IReadOnlyList<string> CatalogStepNames => CatalogSteps.Value;
+
     public static Dictionary<string, string?> Shell(string step, string script) => new()
     {
         [$"Steps:{step}:Command:0"] = "/bin/sh",

@@ -1,0 +1,56 @@
+using System.Text;
+using Knapscen.Sagas.Tests.Infrastructure;
+using Knapscen.Sagas.Tests.Intake;
+
+namespace Knapscen.Sagas.Tests.EndToEnd;
+
+public sealed class When_the_orchestrator_is_killed_repeatedly_during_onboardings
+{
+    private const int Onboardings = 100;
+
+    [Fact]
+    public async Task Should_finish_every_onboarding_once_after_restarts()
+    {
+        var flaky = new FlakySteps();
+        await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
+        var stack = await Stack.UpAsync();
+        var environment = flaky.Settings().ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value!);
+        environment["Nats__Url"] = stack.NatsUrl;
+        environment["Nats__SubjectPrefix"] = publisher.SubjectPrefix;
+        environment["Nats__AckWaitSeconds"] = "3";
+        environment["Database__ConnectionString"] = publisher.ConnectionString;
+        // A step cut off by a kill is noticed by its deadline: keep it short.
+        foreach (var step in StepCommands.CatalogStepNames)
+        {
+            environment[$"Steps__{step}__TimeoutSeconds"] = "5";
+        }
+
+        var sagaIds = Enumerable.Range(0, Onboardings).Select(_ => Guid.NewGuid()).ToList();
+        await Task.WhenAll(sagaIds.Select(id => publisher.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(id)))));
+
+        var random = new Random(20261123);
+        for (var crash = 0; crash < 3; crash++)
+        {
+            await using var doomed = OrchestratorProcess.Start(environment, "serve");
+            // Kill somewhere in the middle of the work, after some progress was committed.
+            var target = await SagaLedger.CountAttemptsAsync(publisher.ConnectionString) + random.Next(50, 200);
+            await Eventually.TrueAsync(
+                async () => await SagaLedger.CountAttemptsAsync(publisher.ConnectionString) >= target,
+                TimeSpan.FromMinutes(2),
+                "the orchestrator making progress before the kill");
+            await doomed.KillAsync();
+        }
+
+        await using var survivor = OrchestratorProcess.Start(environment, "serve");
+        await Eventually.TrueAsync(
+            async () => await SagaLedger.CountFinishedAsync(publisher.ConnectionString) == Onboardings,
+            TimeSpan.FromMinutes(8),
+            $"all {Onboardings} onboardings finishing after the restarts");
+
+        var sagas = await SagaLedger.SagasAsync(publisher.ConnectionString);
+        Assert.Equal(sagaIds.Order(), sagas.Select(saga => saga.Id).Order());
+        Assert.All(sagas, saga => Assert.Contains(saga.State, new[] { "Completed", "Compensated" }));
+        await SagaLedger.AssertHistoryAgreesAsync(publisher.ConnectionString, sagas);
+        File.Delete(flaky.LaunchLog);
+    }
+}

@@ -1,0 +1,33 @@
+namespace Knapscen.Sagas.Tests.Infrastructure;
+
+/// <summary>
+/// Every catalog step as a shell command that fails about one attempt in ten and writes its launch id to a log, so a
+/// test can tell whether any attempt ran twice. Retries come after 0.2 s instead of seconds.
+/// </summary>
+public sealed class FlakySteps
+{
+    public FlakySteps()
+    {
+        LaunchLog = Path.Combine(Path.GetTempPath(), $"knapscen-launches-{Guid.NewGuid():N}.log");
+    }
+
+    public string LaunchLog { get; }
+
+    public Dictionary<string, string?> Settings()
+    {
+        // One byte of randomness: below 26 of 256 is a failure, about 10%.
+        var script = $"echo \"$KNAPSCEN_LAUNCH_ID\" >> '{LaunchLog}'; [ $(od -An -N1 -tu1 /dev/urandom) -ge 26 ] || {{ echo 'random failure' >&2; exit 1; }}";
+        var settings = StepCommands.All(script);
+        foreach (var step in StepCommands.CatalogStepNames)
+        {
+            settings[$"Steps:{step}:Environment:KNAPSCEN_LAUNCH_ID"] = "${step.launch_id}";
+            settings[$"Steps:{step}:Retry:InitialDelaySeconds"] = "0.2";
+            settings[$"Steps:{step}:Retry:MaxDelaySeconds"] = "0.2";
+        }
+
+        settings["Deadlines:PollIntervalMilliseconds"] = "100";
+        return settings;
+    }
+
+    public IReadOnlyList<string> Launches() => File.Exists(LaunchLog) ? File.ReadAllLines(LaunchLog) : [];
+}
