@@ -16,6 +16,7 @@ internal static class KnapscenCli
             ServeCommand.Create(),
             DemoCommand.Create(),
             PublishCommand.Create(),
+            SagasCommand.Create(),
             DbCommand.Create(),
             StepCommand.Create(),
         };
@@ -39,6 +40,11 @@ internal static class KnapscenCli
         catch (OperatorException e)
         {
             await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return Failed;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"invalid configuration: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
             return Failed;
         }
     }
