@@ -35,7 +35,8 @@ internal static class KnapscenCli
 
         try
         {
-            return await parsed.InvokeAsync().ConfigureAwait(false);
+            // Our handlers below turn expected failures into one line; the library's would print a stack trace.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (OperatorException e)
         {
