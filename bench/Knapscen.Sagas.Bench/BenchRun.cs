@@ -1,6 +1,7 @@
 using Knapscen.Sagas.Adapters.Nats.Publishing;
 using Knapscen.Sagas.Adapters.Nats.Topology;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 
@@ -21,7 +22,12 @@ internal static class BenchRun
 
         var recorder = new LaunchRecorder();
         using var host = await BenchOrchestrator.StartAsync(stack, options, recorder, cancellationToken).ConfigureAwait(false);
-        await host.Services.GetRequiredService<CloudEventPublisher>().EnsureStreamsAsync(cancellationToken).ConfigureAwait(false);
+        // The host owns SIGTERM and Ctrl+C once started: when it stops, the passes must stop too, or the process
+        // would keep polling a database nobody writes to any more.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var onStopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stopping.Cancel);
+        var runToken = stopping.Token;
+        await host.Services.GetRequiredService<CloudEventPublisher>().EnsureStreamsAsync(runToken).ConfigureAwait(false);
         var names = new JetStreamNames(stack.SubjectPrefix);
 
         // An outside producer has a connection of its own; sharing the orchestrator's would make them queue together.
@@ -33,17 +39,17 @@ internal static class BenchRun
         if (options.Warmup > 0)
         {
             // JIT, connection pools and EF's model build would otherwise land in the first measured seconds.
-            await runner.RunAsync("warmup", options.Warmup, null, cancellationToken).ConfigureAwait(false);
+            await runner.RunAsync("warmup", options.Warmup, null, runToken).ConfigureAwait(false);
         }
 
-        var maxRate = await runner.RunAsync("max", options.Onboardings, options.Rate, cancellationToken).ConfigureAwait(false);
+        var maxRate = await runner.RunAsync("max", options.Onboardings, options.Rate, runToken).ConfigureAwait(false);
         Console.Error.WriteLine($"bench: baseline, {options.Concurrency} writers for {options.BaselineSeconds} s");
-        var baseline = await BaselineRun.RunAsync(stack.ConnectionString, options.Concurrency, TimeSpan.FromSeconds(options.BaselineSeconds), cancellationToken)
+        var baseline = await BaselineRun.RunAsync(stack.ConnectionString, options.Concurrency, TimeSpan.FromSeconds(options.BaselineSeconds), runToken)
             .ConfigureAwait(false);
         PassResult? halfRate = null;
         if (options.HalfRatePass && !maxRate.TimedOut)
         {
-            halfRate = await runner.RunAsync("half", options.Onboardings, maxRate.OnboardingsPerSecond / 2, cancellationToken).ConfigureAwait(false);
+            halfRate = await runner.RunAsync("half", options.Onboardings, maxRate.OnboardingsPerSecond / 2, runToken).ConfigureAwait(false);
         }
 
         var report = new BenchReport

@@ -29,6 +29,14 @@ internal sealed record PassResult
 
     public required long ComRollbacks { get; init; }
 
+    /// <summary>Client statements (the server's Questions counter) per saga transition: round trips on the hot path.</summary>
+    public required double StatementsPerTransition { get; init; }
+
+    public required long RowLockWaits { get; init; }
+
+    /// <summary>Process CPU per saga transition, in milliseconds.</summary>
+    public required double CpuMsPerTransition { get; init; }
+
     public required Percentiles PublishedToFirstLaunchMs { get; init; }
 
     public required Percentiles PublishedToCompletedMs { get; init; }

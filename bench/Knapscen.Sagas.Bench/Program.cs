@@ -25,5 +25,13 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var report = await BenchRun.RunAsync(options, "scripts/bench.sh " + string.Join(' ', args), cancel.Token).ConfigureAwait(false);
-return report.MaxRate.TimedOut || report.HalfRate is { TimedOut: true } ? 1 : 0;
+try
+{
+    var report = await BenchRun.RunAsync(options, "scripts/bench.sh " + string.Join(' ', args), cancel.Token).ConfigureAwait(false);
+    return report.MaxRate.TimedOut || report.HalfRate is { TimedOut: true } ? 1 : 0;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("bench: stopped before the end; no result written");
+    return 130;
+}

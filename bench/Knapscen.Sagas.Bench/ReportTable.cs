@@ -23,15 +23,17 @@ internal static class ReportTable
         Row("transitions/s ÷ baseline tx/s", p => F(p.TransitionsPerSecond / report.Baseline.TransactionsPerSecond, 2), "≥ 0.60");
         Row("MySQL tx/onboarding (Com_commit Δ ÷ N)", p => F(p.ComCommitPerOnboarding, 2));
         Row("Handler_commit Δ ÷ N (incl. autocommit reads)", p => F(p.HandlerCommitPerOnboarding, 2));
-        Row("Com_rollback Δ", p => p.ComRollbacks.ToString(CultureInfo.InvariantCulture));
+        Row("Com_rollback Δ / InnoDB row-lock waits Δ", p => $"{p.ComRollbacks} / {p.RowLockWaits}");
+        Row("client statements per transition (Questions Δ)", p => F(p.StatementsPerTransition, 1));
         Row("published → first step launched p50/p95/p99 ms", p => Ms(p.PublishedToFirstLaunchMs), "p99 < 20 ms at half rate");
         Row("published → saga completed p50/p95/p99 ms", p => Ms(p.PublishedToCompletedMs));
-        Row("CPU s/onboarding (whole process)", p => F(p.CpuSecondsPerOnboarding * 1000, 2) + " ms");
+        Row("CPU per onboarding / per transition (whole process)", p => $"{F(p.CpuSecondsPerOnboarding * 1000, 1)} / {F(p.CpuMsPerTransition, 2)} ms");
         Row("RSS at 10% / 100% of N", p => $"{Mib(p.RssBytesAt10Percent)} / {Mib(p.RssBytesAt100Percent)} MiB");
         var baseline = report.Baseline;
         text.Append(CultureInfo.InvariantCulture,
             $"\nBaseline (raw MySqlConnector SELECT … FOR UPDATE + UPDATE, {baseline.Writers} writers, {baseline.Rows} saga-shaped rows, {F(baseline.Seconds, 1)} s): " +
-            $"**{F(baseline.TransactionsPerSecond, 0)} tx/s** (Com_commit Δ per baseline tx {F(baseline.ComCommitPerTransaction, 2)}: above 1.00 means other load on the server).\n");
+            $"**{F(baseline.TransactionsPerSecond, 0)} tx/s**, client CPU {F(baseline.CpuMsPerTransaction, 2)} ms/tx " +
+            $"(Com_commit Δ per baseline tx {F(baseline.ComCommitPerTransaction, 2)}: above 1.00 means other load on the server).\n");
         text.Append(CultureInfo.InvariantCulture,
             $"Peak RSS (VmHWM) {Mib(report.PeakRssBytes)} MiB; step launches {report.StepLaunches}, repeated launch ids {report.DuplicateLaunches}, lost result publishes {report.FailedResultPublishes}.\n");
         return text.ToString();
