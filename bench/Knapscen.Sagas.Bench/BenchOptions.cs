@@ -23,6 +23,11 @@ internal sealed record BenchOptions
 
     public int TimeoutSeconds { get; init; } = 300;
 
+    private static readonly HashSet<string> ValuedOptions = new(StringComparer.Ordinal)
+    {
+        "--onboardings", "--rate", "--concurrency", "--window", "--warmup", "--baseline-seconds", "--timeout-seconds",
+    };
+
     public const string Usage =
         "usage: bench [--onboardings N] [--rate PER_SECOND] [--concurrency WORKERS] [--window IN_FLIGHT] [--warmup N]\n" +
         "             [--baseline-seconds S] [--no-half-rate-pass] [--timeout-seconds S]";
@@ -37,6 +42,11 @@ internal sealed record BenchOptions
             {
                 options = options with { HalfRatePass = false };
                 continue;
+            }
+
+            if (!ValuedOptions.Contains(name))
+            {
+                throw new ArgumentException($"unknown option {name}");
             }
 
             if (i + 1 >= args.Count)
