@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace Knapscen.Sagas.Bench;
+
+/// <summary>Command-line settings of one benchmark run.</summary>
+internal sealed record BenchOptions
+{
+    public int Onboardings { get; init; } = 1000;
+
+    /// <summary>Registrations per second for the first pass; null publishes as fast as the window allows.</summary>
+    public double? Rate { get; init; }
+
+    /// <summary>Intake workers (Nats:Workers) and the baseline's writers, so both see the same concurrency.</summary>
+    public int Concurrency { get; init; } = 16;
+
+    public int PublishWindow { get; init; } = 256;
+
+    public int Warmup { get; init; } = 50;
+
+    public int BaselineSeconds { get; init; } = 10;
+
+    public bool HalfRatePass { get; init; } = true;
+
+    public int TimeoutSeconds { get; init; } = 300;
+
+    private static readonly HashSet<string> ValuedOptions = new(StringComparer.Ordinal)
+    {
+        "--onboardings", "--rate", "--concurrency", "--window", "--warmup", "--baseline-seconds", "--timeout-seconds",
+    };
+
+    public const string Usage =
+        "usage: bench [--onboardings N] [--rate PER_SECOND] [--concurrency WORKERS] [--window IN_FLIGHT] [--warmup N]\n" +
+        "             [--baseline-seconds S] [--no-half-rate-pass] [--timeout-seconds S]";
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name == "--no-half-rate-pass")
+            {
+                options = options with { HalfRatePass = false };
+                continue;
+            }
+
+            if (!ValuedOptions.Contains(name))
+            {
+                throw new ArgumentException($"unknown option {name}");
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"{name} needs a value");
+            }
+
+            var value = args[++i];
+            options = name switch
+            {
+                "--onboardings" => options with { Onboardings = Positive(name, value) },
+                "--rate" => options with { Rate = PositiveDouble(name, value) },
+                "--concurrency" => options with { Concurrency = Positive(name, value) },
+                "--window" => options with { PublishWindow = Positive(name, value) },
+                "--warmup" => options with { Warmup = NonNegative(name, value) },
+                "--baseline-seconds" => options with { BaselineSeconds = Positive(name, value) },
+                "--timeout-seconds" => options with { TimeoutSeconds = Positive(name, value) },
+                _ => throw new ArgumentException($"unknown option {name}"),
+            };
+        }
+
+        return options;
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
+
+    private static int NonNegative(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"{name} must be zero or a positive integer, not '{value}'");
+
+    private static double PositiveDouble(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} must be a positive number, not '{value}'");
+}

@@ -1,0 +1,33 @@
+namespace Knapscen.Sagas.Bench;
+
+internal sealed record BenchReport
+{
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required string Command { get; init; }
+
+    public required string Machine { get; init; }
+
+    public required string Database { get; init; }
+
+    public required string SubjectPrefix { get; init; }
+
+    public required BenchOptions Options { get; init; }
+
+    public required PassResult MaxRate { get; init; }
+
+    public required PassResult? HalfRate { get; init; }
+
+    public required BaselineResult Baseline { get; init; }
+
+    /// <summary>Saga transitions/s of the max-rate pass ÷ baseline transactions/s (target ≥ 0.60).</summary>
+    public required double TransitionsToBaselineRatio { get; init; }
+
+    public required long PeakRssBytes { get; init; }
+
+    public required long StepLaunches { get; init; }
+
+    public required long DuplicateLaunches { get; init; }
+
+    public required long FailedResultPublishes { get; init; }
+}

@@ -1,0 +1,101 @@
+using Knapscen.Sagas.Adapters.Nats.Publishing;
+using Knapscen.Sagas.Adapters.Nats.Topology;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace Knapscen.Sagas.Bench;
+
+/// <summary>
+/// The whole run: stack, orchestrator in process, a warm-up, the max-rate pass, the raw-MySQL baseline, the
+/// half-rate pass for latency, then the report.
+/// </summary>
+internal static class BenchRun
+{
+    public static async Task<BenchReport> RunAsync(BenchOptions options, string command, CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var root = RepositoryRoot.Find();
+        var stack = await BenchStack.UpAsync(root, cancellationToken).ConfigureAwait(false);
+        Console.Error.WriteLine($"bench: database {stack.DatabaseName}, subject prefix {stack.SubjectPrefix}, {options.Concurrency} intake workers");
+
+        var recorder = new LaunchRecorder();
+        using var host = await BenchOrchestrator.StartAsync(stack, options, recorder, cancellationToken).ConfigureAwait(false);
+        // The host owns SIGTERM and Ctrl+C once started: when it stops, the passes must stop too, or the process
+        // would keep polling a database nobody writes to any more.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var onStopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stopping.Cancel);
+        var runToken = stopping.Token;
+        await host.Services.GetRequiredService<CloudEventPublisher>().EnsureStreamsAsync(runToken).ConfigureAwait(false);
+        var names = new JetStreamNames(stack.SubjectPrefix);
+
+        // An outside producer has a connection of its own; sharing the orchestrator's would make them queue together.
+        await using var connection = new NatsConnection(new NatsOpts { Url = stack.NatsUrl, Name = "knapscen-bench-publisher" });
+        var jetStream = new NatsJSContext(connection);
+        var tables = new SagaTables(stack.ConnectionString);
+        var runner = new PassRunner(new RegistrationPublisher(jetStream, names), tables, recorder, stack.ConnectionString, options);
+
+        if (options.Warmup > 0)
+        {
+            // JIT, connection pools and EF's model build would otherwise land in the first measured seconds.
+            await runner.RunAsync("warmup", options.Warmup, null, runToken).ConfigureAwait(false);
+        }
+
+        var maxRate = await runner.RunAsync("max", options.Onboardings, options.Rate, runToken).ConfigureAwait(false);
+        Console.Error.WriteLine($"bench: baseline, {options.Concurrency} writers for {options.BaselineSeconds} s");
+        var baseline = await BaselineRun.RunAsync(stack.ConnectionString, options.Concurrency, TimeSpan.FromSeconds(options.BaselineSeconds), runToken)
+            .ConfigureAwait(false);
+        PassResult? halfRate = null;
+        if (options.HalfRatePass && !maxRate.TimedOut)
+        {
+            halfRate = await runner.RunAsync("half", options.Onboardings, maxRate.OnboardingsPerSecond / 2, runToken).ConfigureAwait(false);
+        }
+
+        var report = new BenchReport
+        {
+            StartedAt = startedAt,
+            Command = command.Trim(),
+            Machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+            Database = stack.DatabaseName,
+            SubjectPrefix = stack.SubjectPrefix,
+            Options = options,
+            MaxRate = maxRate,
+            HalfRate = halfRate,
+            Baseline = baseline,
+            TransitionsToBaselineRatio = maxRate.TransitionsPerSecond / baseline.TransactionsPerSecond,
+            PeakRssBytes = ProcessStats.PeakResidentBytes(),
+            StepLaunches = recorder.Launches,
+            DuplicateLaunches = recorder.DuplicateLaunches,
+            FailedResultPublishes = recorder.FailedResultPublishes,
+        };
+
+        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await host.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+        }
+
+        await DeleteStreamsAsync(jetStream, names, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"Benchmark {report.StartedAt:yyyy-MM-dd HH:mm} UTC, `{report.Command}`, {report.Machine}");
+        Console.WriteLine();
+        Console.WriteLine(ReportTable.Format(report));
+        var path = await ResultFile.WriteAsync(root, report, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"Result: {Path.GetRelativePath(root, path)} (database {stack.DatabaseName} kept for inspection)");
+        return report;
+    }
+
+    // The streams hold every event of the run; the database stays, it is small and worth a look.
+    private static async Task DeleteStreamsAsync(INatsJSContext jetStream, JetStreamNames names, CancellationToken cancellationToken)
+    {
+        foreach (var stream in new[] { names.IntakeStream, names.OutcomeStream, names.DeadLetterStream })
+        {
+            try
+            {
+                await jetStream.DeleteStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NatsJSApiException e) when (e.Error.Code == 404)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+namespace Knapscen.Sagas.Bench;
+
+internal sealed record PassResult
+{
+    public required string Name { get; init; }
+
+    public required int Onboardings { get; init; }
+
+    /// <summary>Registrations per second asked for; null: as fast as the publish window allows.</summary>
+    public required double? RequestedRate { get; init; }
+
+    public required double PublishSeconds { get; init; }
+
+    /// <summary>First publish to the last saga's finished_at.</summary>
+    public required double Seconds { get; init; }
+
+    public required double OnboardingsPerSecond { get; init; }
+
+    /// <summary>processed_events rows written in the pass: one per event applied to a saga.</summary>
+    public required long Transitions { get; init; }
+
+    public required double TransitionsPerSecond { get; init; }
+
+    public required long HistoryRows { get; init; }
+
+    public required double ComCommitPerOnboarding { get; init; }
+
+    public required double HandlerCommitPerOnboarding { get; init; }
+
+    public required long ComRollbacks { get; init; }
+
+    /// <summary>Client statements (the server's Questions counter) per saga transition: round trips on the hot path.</summary>
+    public required double StatementsPerTransition { get; init; }
+
+    public required long RowLockWaits { get; init; }
+
+    /// <summary>Process CPU per saga transition, in milliseconds.</summary>
+    public required double CpuMsPerTransition { get; init; }
+
+    public required Percentiles PublishedToFirstLaunchMs { get; init; }
+
+    public required Percentiles PublishedToCompletedMs { get; init; }
+
+    public required double CpuSecondsPerOnboarding { get; init; }
+
+    public required long RssBytesAt10Percent { get; init; }
+
+    public required long RssBytesAt100Percent { get; init; }
+
+    /// <summary>Sagas of the pass by final (or last seen) state; all should be Completed.</summary>
+    public required IReadOnlyDictionary<string, int> States { get; init; }
+
+    public required bool TimedOut { get; init; }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+
+namespace Knapscen.Sagas.Bench;
+
+/// <summary>The result as a Markdown table, ready to paste into the README.</summary>
+internal static class ReportTable
+{
+    public static string Format(BenchReport report)
+    {
+        var max = report.MaxRate;
+        var half = report.HalfRate;
+        var text = new StringBuilder();
+        void Row(string metric, Func<PassResult, string> value, string target = "") =>
+            text.Append(CultureInfo.InvariantCulture, $"| {metric} | {value(max)} | {(half is null ? "—" : value(half))} | {target} |\n");
+
+        text.Append(CultureInfo.InvariantCulture, $"| metric | max rate ({Rate(max)}) | half rate ({(half is null ? "not run" : Rate(half))}) | target |\n");
+        text.Append("| --- | ---: | ---: | --- |\n");
+        Row("onboardings (final / all)", p => $"{p.States.GetValueOrDefault("Completed")} Completed / {p.Onboardings}{(p.TimedOut ? " TIMED OUT" : "")}");
+        Row("onboardings/s", p => F(p.OnboardingsPerSecond, 1));
+        Row("saga transitions (processed_events rows)", p => $"{p.Transitions} ({F((double)p.Transitions / p.Onboardings, 2)}/onboarding)");
+        Row("saga transitions/s", p => F(p.TransitionsPerSecond, 0));
+        Row("transitions/s ÷ baseline tx/s", p => F(p.TransitionsPerSecond / report.Baseline.TransactionsPerSecond, 2), "≥ 0.60");
+        Row("MySQL tx/onboarding (Com_commit Δ ÷ N)", p => F(p.ComCommitPerOnboarding, 2));
+        Row("Handler_commit Δ ÷ N (incl. autocommit reads)", p => F(p.HandlerCommitPerOnboarding, 2));
+        Row("Com_rollback Δ / InnoDB row-lock waits Δ", p => $"{p.ComRollbacks} / {p.RowLockWaits}");
+        Row("client statements per transition (Questions Δ)", p => F(p.StatementsPerTransition, 1));
+        Row("published → first step launched p50/p95/p99 ms", p => Ms(p.PublishedToFirstLaunchMs), "p99 < 20 ms at half rate");
+        Row("published → saga completed p50/p95/p99 ms", p => Ms(p.PublishedToCompletedMs));
+        Row("CPU per onboarding / per transition (whole process)", p => $"{F(p.CpuSecondsPerOnboarding * 1000, 1)} / {F(p.CpuMsPerTransition, 2)} ms");
+        Row("RSS at 10% / 100% of N", p => $"{Mib(p.RssBytesAt10Percent)} / {Mib(p.RssBytesAt100Percent)} MiB");
+        var baseline = report.Baseline;
+        text.Append(CultureInfo.InvariantCulture,
+            $"\nBaseline (raw MySqlConnector SELECT … FOR UPDATE + UPDATE, {baseline.Writers} writers, {baseline.Rows} saga-shaped rows, {F(baseline.Seconds, 1)} s): " +
+            $"**{F(baseline.TransactionsPerSecond, 0)} tx/s**, client CPU {F(baseline.CpuMsPerTransaction, 2)} ms/tx " +
+            $"(Com_commit Δ per baseline tx {F(baseline.ComCommitPerTransaction, 2)}: above 1.00 means other load on the server).\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"Peak RSS (VmHWM) {Mib(report.PeakRssBytes)} MiB; step launches {report.StepLaunches}, repeated launch ids {report.DuplicateLaunches}, lost result publishes {report.FailedResultPublishes}.\n");
+        return text.ToString();
+    }
+
+    private static string Rate(PassResult pass) => pass.RequestedRate is { } rate ? F(rate, 1) + "/s" : "unpaced";
+
+    private static string Ms(Percentiles p) => $"{F(p.P50, 1)} / {F(p.P95, 1)} / {F(p.P99, 1)}";
+
+    private static string Mib(long bytes) => F(bytes / 1048576.0, 0);
+
+    private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The benchmark: the real orchestrator in process (steps succeed instantly), N onboardings through NATS and MariaDB,
+# against a raw-MySQL baseline in the same run. Options: `scripts/bench.sh --help`; README.md, section Benchmark.
+#   scripts/bench.sh [--onboardings 1000] [--rate N] [--concurrency 16] [--no-half-rate-pass] ...
+set -euo pipefail
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo_root"
+scripts/stack.sh up
+dotnet build bench/Knapscen.Sagas.Bench -c Release -v quiet -nologo -clp:ErrorsOnly
+dotnet bench/Knapscen.Sagas.Bench/bin/Release/net10.0/Knapscen.Sagas.Bench.dll "$@"
