@@ -1,5 +1,6 @@
 using Knapscen.Sagas.Adapters.Kubernetes.LocalProcess;
 using Knapscen.Sagas.Adapters.Nats;
+using Knapscen.Sagas.Orchestrator.Operations;
 using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.Persistence.Deadlines;
 using Knapscen.Sagas.StateMachines;
@@ -53,6 +54,7 @@ internal static class OrchestratorHost
         LocalStepSecrets.AddDefaults(builder.Configuration, database.ConnectionString);
         builder.Services.AddLocalProcessLauncher(builder.Configuration);
         builder.Services.AddNatsIntake();
+        builder.Services.AddOperations(database.ConnectionString);
         return builder;
     }
 

@@ -39,6 +39,10 @@ public sealed class SagaQueries
         _options = options.Value;
     }
 
+    /// <summary>The time limits of the stuck definition at <paramref name="now"/>, for readers that filter in their own SQL.</summary>
+    public (DateTimeOffset IdleBefore, DateTimeOffset OverdueBefore) StuckThresholds(DateTimeOffset now) =>
+        (now - _options.StuckAfter, now - (2 * _options.Lease));
+
     /// <summary>
     /// Unfinished sagas that need a person: in state NeedsAttention, without progress for <c>Deadlines:StuckAfterMinutes</c>,
     /// or with a deadline overdue by more than two leases (no scanner is getting to it). Oldest progress first.

@@ -11,7 +11,7 @@ internal static class OnboardingBinderExtensions
         this EventActivityBinder<CustomerOnboardingState, TMessage> binder)
         where TMessage : class =>
         binder.ThenAsync(async context =>
-            context.Saga.Progress = await context.Engine().AdvanceAsync(context.Saga, context.CancellationToken).ConfigureAwait(false));
+            context.Saga.Progress = await context.Engine().AdvanceAsync(context.Saga, launch: context.Message is not OperatorCommand, context.CancellationToken).ConfigureAwait(false));
 
     /// <summary>Goes to the state that matches where the engine left the saga.</summary>
     public static EventActivityBinder<CustomerOnboardingState, TMessage> TransitionToProgress<TMessage>(

@@ -55,7 +55,11 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
         }
     }
 
-    public async Task<OnboardingProgress> AdvanceAsync(CustomerOnboardingState saga, CancellationToken cancellationToken)
+    /// <param name="launch">
+    /// False for operator commands: they only schedule (due now) and the deadline scanner of a running orchestrator
+    /// launches, so a command sent from the CLI never starts a step inside the short-lived CLI process.
+    /// </param>
+    public async Task<OnboardingProgress> AdvanceAsync(CustomerOnboardingState saga, bool launch, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -66,7 +70,7 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
 
             if (saga.FailureReason is not null)
             {
-                return await AdvanceCompensationAsync(saga, cancellationToken).ConfigureAwait(false);
+                return await AdvanceCompensationAsync(saga, launch, cancellationToken).ConfigureAwait(false);
             }
 
             var phase = CurrentPhase(saga);
@@ -75,7 +79,7 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
                 return OnboardingProgress.Completed;
             }
 
-            if (!await LaunchDueAsync(saga, saga.ForwardRuns(), cancellationToken).ConfigureAwait(false))
+            if (!launch || !await LaunchDueAsync(saga, saga.ForwardRuns(), cancellationToken).ConfigureAwait(false))
             {
                 return Enum.Parse<OnboardingProgress>(phase.Name);
             }
@@ -184,7 +188,7 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
     /// Compensation runs one step at a time, newest success first. It waits until no forward step is running,
     /// because a running step may still succeed and then need undoing too.
     /// </summary>
-    private async Task<OnboardingProgress> AdvanceCompensationAsync(CustomerOnboardingState saga, CancellationToken cancellationToken)
+    private async Task<OnboardingProgress> AdvanceCompensationAsync(CustomerOnboardingState saga, bool launch, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -206,7 +210,7 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
 
             if (saga.CompensationRuns().Any(run => run.Status is StepStatus.Running or StepStatus.Scheduled))
             {
-                if (await LaunchDueAsync(saga, saga.CompensationRuns(), cancellationToken).ConfigureAwait(false))
+                if (launch && await LaunchDueAsync(saga, saga.CompensationRuns(), cancellationToken).ConfigureAwait(false))
                 {
                     continue;
                 }

@@ -61,6 +61,7 @@ public sealed class When_a_step_fails_for_good
 
         Assert.True(response.Is(out MassTransit.Response<Knapscen.Sagas.StateMachines.Contracts.SagaCommandAccepted>? accepted));
         Assert.Equal("RegisteringUsers", accepted!.Message.State);
+        await spec.ElapseAsync(TimeSpan.Zero);
         Assert.Equal(2, spec.Launcher.Latest(StepNames.RegisterUser, 0).Attempt);
         Assert.Equal(4, spec.Launcher.Latest(StepNames.RegisterUser, 2).Attempt);
         await spec.SucceedForwardAsync();

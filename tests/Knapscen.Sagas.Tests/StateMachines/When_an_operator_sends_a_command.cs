@@ -43,6 +43,9 @@ public sealed class When_an_operator_sends_a_command
         var response = await spec.SendAsync(new RetrySaga { SagaId = spec.SagaId, RequestedBy = "ops", Reason = "stuck" });
 
         Assert.True(response.Is(out Response<SagaCommandAccepted>? _));
+        // A command only schedules; the deadline scanner of the running orchestrator launches.
+        Assert.Equal(StepStatus.Scheduled, spec.Instance.FindStep(StepNames.RegisterCustomer, null)!.Status);
+        await spec.ElapseAsync(TimeSpan.Zero);
         Assert.Equal(2, spec.Launcher.Latest(StepNames.RegisterCustomer).Attempt);
     }
 
@@ -74,6 +77,7 @@ public sealed class When_an_operator_sends_a_command
         Assert.True(response.Is(out Response<SagaCommandAccepted>? accepted));
         Assert.Equal("Compensating", accepted!.Message.State);
         Assert.Contains("duplicate customer", spec.Instance.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(1, spec.Launcher.AttemptsOf(StepNames.RegisterUser, 0));
         foreach (var user in new[] { 0, 1, 2 })
         {
             await spec.SucceedAsync(StepNames.RegisterUser, user);

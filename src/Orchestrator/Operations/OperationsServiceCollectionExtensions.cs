@@ -1,0 +1,15 @@
+using Knapscen.Sagas.Persistence.Deadlines;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Knapscen.Sagas.Orchestrator.Operations;
+
+internal static class OperationsServiceCollectionExtensions
+{
+    /// <summary>What operators use, from the CLI or the HTTP API: the saga read model and the command sender.</summary>
+    public static IServiceCollection AddOperations(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(provider => new SagaReadModel(connectionString, provider.GetRequiredService<SagaQueries>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new SagaCommandSender(provider.GetRequiredService<IServiceScopeFactory>()));
+        return services;
+    }
+}

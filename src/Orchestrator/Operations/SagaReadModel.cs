@@ -1,0 +1,175 @@
+using System.Text;
+using System.Text.Json;
+using Knapscen.Sagas.Persistence;
+using Knapscen.Sagas.Persistence.Deadlines;
+using Knapscen.Sagas.StateMachines.Onboarding;
+using MySqlConnector;
+
+namespace Knapscen.Sagas.Orchestrator.Operations;
+
+/// <summary>The operator's view of sagas (CLI and HTTP API), read straight from the tables without locks.</summary>
+public sealed class SagaReadModel
+{
+    private const string Columns = "correlation_id, customer_name, current_state, created_at, updated_at, finished_at, last_error, next_deadline";
+
+    private readonly string connectionString;
+    private readonly SagaQueries queries;
+    private readonly TimeProvider clock;
+
+    internal SagaReadModel(string connectionString, SagaQueries queries, TimeProvider clock)
+    {
+        this.connectionString = connectionString;
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    public async Task<SagaPage> ListAsync(SagaListFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var now = clock.GetUtcNow();
+        var (idleBefore, overdueBefore) = queries.StuckThresholds(now);
+        var where = new StringBuilder("WHERE 1 = 1");
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var count = connection.CreateCommand();
+        await using var list = connection.CreateCommand();
+        foreach (var command in new[] { count, list })
+        {
+            command.Parameters.AddWithValue("@idleBefore", idleBefore.UtcDateTime);
+            command.Parameters.AddWithValue("@overdueBefore", overdueBefore.UtcDateTime);
+            command.Parameters.AddWithValue("@needsAttention", SagaQueries.NeedsAttentionState);
+            command.Parameters.AddWithValue("@state", filter.State);
+            command.Parameters.AddWithValue("@since", filter.Since?.UtcDateTime);
+            command.Parameters.AddWithValue("@customer", filter.Customer is null ? null : $"%{filter.Customer}%");
+        }
+
+        if (filter.State is not null)
+        {
+            where.Append(" AND current_state = @state");
+        }
+
+        if (filter.StuckOnly)
+        {
+            where.Append(" AND finished_at IS NULL AND ").Append(StuckCondition);
+        }
+
+        if (filter.Since is not null)
+        {
+            where.Append(" AND created_at >= @since");
+        }
+
+        if (filter.Customer is not null)
+        {
+            where.Append(" AND (customer_name LIKE @customer OR correlation_id LIKE @customer)");
+        }
+
+        count.CommandText = $"SELECT COUNT(*) FROM onboarding_sagas {where}";
+        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+
+        list.CommandText = $"SELECT {Columns}, {StuckCondition} AS stuck FROM onboarding_sagas {where} ORDER BY created_at DESC, correlation_id LIMIT @limit OFFSET @offset";
+        list.Parameters.AddWithValue("@limit", filter.PageSize);
+        list.Parameters.AddWithValue("@offset", (long)(filter.Page - 1) * filter.PageSize);
+        var items = new List<SagaSummary>();
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(ReadSummary(reader, stuck: reader.GetInt32(8) == 1 && reader.IsDBNull(5)));
+            }
+        }
+
+        return new SagaPage(items, filter.Page, filter.PageSize, total);
+    }
+
+    public async Task<SagaDetails?> GetAsync(Guid sagaId, CancellationToken cancellationToken)
+    {
+        var (idleBefore, overdueBefore) = queries.StuckThresholds(clock.GetUtcNow());
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns}, {StuckCondition} AS stuck, subscription_tier, users_json, failure_reason, trace_parent,
+                   ignored_events, steps_json, notes_json
+            FROM onboarding_sagas WHERE correlation_id = @id
+            """;
+        command.Parameters.AddWithValue("@id", sagaId.ToString());
+        command.Parameters.AddWithValue("@idleBefore", idleBefore.UtcDateTime);
+        command.Parameters.AddWithValue("@overdueBefore", overdueBefore.UtcDateTime);
+        command.Parameters.AddWithValue("@needsAttention", SagaQueries.NeedsAttentionState);
+        SagaSummary summary;
+        SagaDetails details;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            summary = ReadSummary(reader, stuck: reader.GetInt32(8) == 1 && reader.IsDBNull(5));
+            details = new SagaDetails(
+                summary,
+                reader.GetString(9),
+                Json<List<OnboardingUser>>(reader.GetString(10)),
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12),
+                reader.GetInt32(13),
+                reader.IsDBNull(7) ? null : Utc(reader.GetDateTime(7)),
+                Json<List<StepRun>>(reader.GetString(14)),
+                [],
+                Json<List<SagaNote>>(reader.GetString(15)));
+        }
+
+        return details with { History = await HistoryAsync(connection, sagaId, cancellationToken).ConfigureAwait(false) };
+    }
+
+    /// <summary>The stuck definition of <see cref="SagaQueries"/>, as one condition (list filters and flags).</summary>
+    private const string StuckCondition =
+        "(current_state = @needsAttention OR updated_at < @idleBefore OR next_deadline < @overdueBefore)";
+
+    private static async Task<IReadOnlyList<StepAttemptRow>> HistoryAsync(MySqlConnection connection, Guid sagaId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT step, user_index, attempt, launch_id, started_at, finished_at, outcome, error
+            FROM saga_step_history WHERE saga_id = @id ORDER BY started_at, id
+            """;
+        command.Parameters.AddWithValue("@id", sagaId.ToString());
+        var rows = new List<StepAttemptRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var userIndex = reader.GetInt32(1);
+            rows.Add(new StepAttemptRow(
+                reader.GetString(0),
+                userIndex < 0 ? null : userIndex,
+                reader.GetInt32(2),
+                reader.GetString(3),
+                Utc(reader.GetDateTime(4)),
+                reader.IsDBNull(5) ? null : Utc(reader.GetDateTime(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+
+        return rows;
+    }
+
+    private static SagaSummary ReadSummary(MySqlDataReader reader, bool stuck) => new(
+        reader.GetGuid(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        Utc(reader.GetDateTime(3)),
+        Utc(reader.GetDateTime(4)),
+        reader.IsDBNull(5) ? null : Utc(reader.GetDateTime(5)),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        stuck);
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static T Json<T>(string json)
+        where T : new() => JsonSerializer.Deserialize<T>(json, SagaJson.Options) ?? new T();
+
+    private async Task<MySqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+}

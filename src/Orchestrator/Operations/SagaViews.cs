@@ -1,0 +1,37 @@
+using Knapscen.Sagas.StateMachines.Onboarding;
+
+namespace Knapscen.Sagas.Orchestrator.Operations;
+
+public sealed record SagaSummary(
+    Guid SagaId,
+    string CustomerName,
+    string State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? FinishedAt,
+    string? LastError,
+    bool Stuck);
+
+public sealed record SagaPage(IReadOnlyList<SagaSummary> Items, int Page, int PageSize, long Total);
+
+public sealed record StepAttemptRow(
+    string Step,
+    int? UserIndex,
+    int Attempt,
+    string LaunchId,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Outcome,
+    string? Error);
+
+public sealed record SagaDetails(
+    SagaSummary Summary,
+    string SubscriptionTier,
+    IReadOnlyList<OnboardingUser> Users,
+    string? FailureReason,
+    string? TraceParent,
+    int IgnoredEvents,
+    DateTimeOffset? NextDeadline,
+    IReadOnlyList<StepRun> Steps,
+    IReadOnlyList<StepAttemptRow> History,
+    IReadOnlyList<SagaNote> Notes);
