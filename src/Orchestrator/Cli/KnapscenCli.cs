@@ -16,6 +16,7 @@ internal static class KnapscenCli
             ServeCommand.Create(),
             DemoCommand.Create(),
             PublishCommand.Create(),
+            SagasCommand.Create(),
             DbCommand.Create(),
             StepCommand.Create(),
         };
@@ -34,11 +35,17 @@ internal static class KnapscenCli
 
         try
         {
-            return await parsed.InvokeAsync().ConfigureAwait(false);
+            // Our handlers below turn expected failures into one line; the library's would print a stack trace.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (OperatorException e)
         {
             await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return Failed;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"invalid configuration: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
             return Failed;
         }
     }

@@ -122,7 +122,7 @@ public sealed class SagaReadModel
 
     /// <summary>The stuck definition of <see cref="SagaQueries"/>, as one condition (list filters and flags).</summary>
     private const string StuckCondition =
-        "(current_state = @needsAttention OR updated_at < @idleBefore OR next_deadline < @overdueBefore)";
+        "(current_state = @needsAttention OR updated_at < @idleBefore OR IFNULL(next_deadline < @overdueBefore, FALSE))";
 
     private static async Task<IReadOnlyList<StepAttemptRow>> HistoryAsync(MySqlConnection connection, Guid sagaId, CancellationToken cancellationToken)
     {

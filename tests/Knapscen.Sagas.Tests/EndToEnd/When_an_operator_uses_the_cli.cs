@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using Knapscen.Sagas.Tests.Infrastructure;
+using Knapscen.Sagas.Tests.Intake;
+
+namespace Knapscen.Sagas.Tests.EndToEnd;
+
+public sealed class When_an_operator_uses_the_cli
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task A_saga_that_needs_attention_is_listed_as_stuck_and_retried_to_completion()
+    {
+        var brokenFlag = Path.Combine(Path.GetTempPath(), $"knapscen-broken-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(brokenFlag, "broken");
+        var failWhileBroken = $"if [ -f '{brokenFlag}' ]; then echo 'touchpoint service down' >&2; exit 1; fi";
+        var settings = StepCommands.All("exit 0", new Dictionary<string, string> { ["create-touchpoints"] = failWhileBroken, ["delete-customer"] = failWhileBroken });
+        foreach (var step in StepCommands.CatalogStepNames)
+        {
+            settings[$"Steps:{step}:Retry:InitialDelaySeconds"] = "0.1";
+            settings[$"Steps:{step}:Retry:MaxDelaySeconds"] = "0.1";
+        }
+
+        settings["Deadlines:PollIntervalMilliseconds"] = "100";
+        await using var orchestrator = await TestOrchestrator.StartAsync(settings);
+        var environment = new Dictionary<string, string>
+        {
+            ["Nats__Url"] = (await Stack.UpAsync()).NatsUrl,
+            ["Nats__SubjectPrefix"] = orchestrator.SubjectPrefix,
+            ["Database__ConnectionString"] = orchestrator.ConnectionString,
+        };
+        var sagaId = Guid.NewGuid();
+        await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
+        await Eventually.TrueAsync(
+            async () => (await orchestrator.Sagas.ReadAsync(sagaId, CancellationToken.None))?.State == "NeedsAttention",
+            Timeout,
+            "the saga needing attention after its compensation failed");
+
+        var stuck = await Cli.RunAsync(environment, "sagas", "list", "--stuck", "--output", "json");
+        Assert.Equal(0, stuck.ExitCode);
+        var listed = JsonDocument.Parse(stuck.Output).RootElement.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("sagaId").GetGuid());
+        Assert.Equal([sagaId], listed);
+
+        var shown = await Cli.RunAsync(environment, "sagas", "show", sagaId.ToString());
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Contains("NeedsAttention", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("touchpoint service down", shown.Output, StringComparison.Ordinal);
+
+        File.Delete(brokenFlag);
+        var retried = await Cli.RunAsync(environment, "sagas", "retry", sagaId.ToString(), "--reason", "touchpoint service is back", "--by", "ops-test");
+        Assert.Equal(0, retried.ExitCode);
+        Assert.Contains("RegisteringUsers", retried.Output, StringComparison.Ordinal);
+
+        var saga = await orchestrator.WaitForFinalAsync(sagaId, Timeout);
+        Assert.Equal("Completed", saga.State);
+        var again = await Cli.RunAsync(environment, "sagas", "retry", sagaId.ToString(), "--reason", "once more");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("nothing to retry", again.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, "sagas", "list", "--page", "0")]
+    [InlineData(2, "sagas", "list", "--state", "Sleeping")]
+    [InlineData(2, "sagas", "retry", "not-a-uuid", "--reason", "x")]
+    [InlineData(2, "sagas", "retry", "6f1c1a52-0000-4000-8000-000000000000")]
+    [InlineData(1, "sagas", "show", "6f1c1a52-0000-4000-8000-000000000000")]
+    [InlineData(1, "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo")]
+    public async Task A_bad_request_gets_one_precise_line_and_its_exit_code(int exitCode, params string[] arguments)
+    {
+        await using var orchestrator = await TestOrchestrator.StartAsync(runOrchestrator: false);
+        var environment = new Dictionary<string, string>
+        {
+            ["Nats__Url"] = (await Stack.UpAsync()).NatsUrl,
+            ["Database__ConnectionString"] = orchestrator.ConnectionString,
+        };
+
+        var result = await Cli.RunAsync(environment, arguments);
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.NotEmpty(result.Error.Trim());
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+}
