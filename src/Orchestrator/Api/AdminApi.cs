@@ -22,6 +22,7 @@ internal static class AdminApi
         builder.Services.AddOpenApi();
         builder.Services.AddApiSecurity();
         builder.Services.AddOrchestratorHealthChecks();
+        builder.Services.AddEventEndpoints();
         return builder;
     }
 

@@ -8,6 +8,9 @@ internal static class ApiEvents
 {
     public const string Type = "disco.knapscen.customer.registered";
 
+    // The step catalog hands the event's time to register-customer, so an onboarding needs it.
+    private static string Time => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string Data(string customerName) => JsonSerializer.Serialize(new
     {
         name = customerName,
@@ -18,7 +21,7 @@ internal static class ApiEvents
     public static HttpRequestMessage Structured(Guid sagaId, string customerName, string? type = null)
     {
         var body = $$"""
-            {"specversion":"1.0","type":"{{type ?? Type}}","source":"api-tests","subject":"{{sagaId}}","id":"evt-{{sagaId:N}}",
+            {"specversion":"1.0","type":"{{type ?? Type}}","source":"api-tests","subject":"{{sagaId}}","id":"evt-{{sagaId:N}}","time":"{{Time}}",
              "datacontenttype":"application/json","data":{{Data(customerName)}}}
             """;
         return new HttpRequestMessage(HttpMethod.Post, "/api/events")
@@ -38,6 +41,7 @@ internal static class ApiEvents
         request.Headers.Add("ce-source", "api-tests");
         request.Headers.Add("ce-subject", sagaId.ToString());
         request.Headers.Add("ce-id", $"evt-{sagaId:N}");
+        request.Headers.Add("ce-time", Time);
         return request;
     }
 }

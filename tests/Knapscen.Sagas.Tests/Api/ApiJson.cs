@@ -22,7 +22,8 @@ internal static class ApiJson
             async () =>
             {
                 using var response = await client.GetAsync(new Uri($"/api/sagas/{sagaId}", UriKind.Relative));
-                if (response.StatusCode != HttpStatusCode.OK)
+                // 404 until the intake has created the saga; any other error fails at once instead of timing out.
+                if (response.StatusCode == HttpStatusCode.NotFound)
                 {
                     return null;
                 }

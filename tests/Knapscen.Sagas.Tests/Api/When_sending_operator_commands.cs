@@ -21,7 +21,7 @@ public sealed class When_sending_operator_commands(ApiApp app) : IClassFixture<A
     }
 
     [Fact]
-    public async Task Cancel_on_a_running_saga_is_accepted_and_recorded_with_the_token_name()
+    public async Task Compensate_on_a_running_saga_is_accepted_and_recorded_with_the_token_name()
     {
         using var client = app.Client(ApiApp.AdminToken);
         var sagaId = Guid.NewGuid();
@@ -32,10 +32,10 @@ public sealed class When_sending_operator_commands(ApiApp app) : IClassFixture<A
             Assert.Equal(HttpStatusCode.Accepted, published.StatusCode);
             await ApiJson.WaitForStateAsync(client, sagaId, "RegisteringCustomer");
 
-            using var cancel = await client.PostAsJsonAsync(new Uri($"/api/sagas/{sagaId}/cancel", UriKind.Relative), new { reason = "duplicate signup" });
-            var accepted = await ApiJson.OkAsync(cancel);
+            using var compensate = await client.PostAsJsonAsync(new Uri($"/api/sagas/{sagaId}/compensate", UriKind.Relative), new { reason = "duplicate signup" });
+            var accepted = await ApiJson.OkAsync(compensate);
             Assert.Equal(sagaId, accepted.GetProperty("sagaId").GetGuid());
-            Assert.False(string.IsNullOrEmpty(accepted.GetProperty("state").GetString()));
+            Assert.Equal("Compensating", accepted.GetProperty("state").GetString());
             Assert.False(string.IsNullOrEmpty(accepted.GetProperty("what").GetString()));
 
             var details = await ApiJson.GetAsync(client, $"/api/sagas/{sagaId}");
@@ -47,6 +47,8 @@ public sealed class When_sending_operator_commands(ApiApp app) : IClassFixture<A
         {
             app.Release(sagaId);
         }
+
+        await ApiJson.WaitForStateAsync(client, sagaId, "Compensated");
     }
 
     [Theory]

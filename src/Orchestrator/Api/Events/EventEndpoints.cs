@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 
@@ -16,6 +17,8 @@ internal static class EventEndpoints
 {
     // The intake's type for registrations (internal to the NATS adapter); the API accepts no other type.
     private const string CustomerRegisteredType = "disco.knapscen.customer.registered";
+
+    public static IServiceCollection AddEventEndpoints(this IServiceCollection services) => services.AddSingleton<IntakeStreams>();
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder api)
     {
@@ -28,7 +31,7 @@ internal static class EventEndpoints
     }
 
     private static async Task<Results<Accepted<EventAccepted>, ProblemHttpResult>> PublishAsync(
-        HttpRequest request, CloudEventPublisher publisher, IOptions<NatsOptions> nats, CancellationToken cancellationToken)
+        HttpRequest request, CloudEventPublisher publisher, IntakeStreams streams, IOptions<NatsOptions> nats, CancellationToken cancellationToken)
     {
         HttpCloudEvent received;
         Guid sagaId;
@@ -54,6 +57,7 @@ internal static class EventEndpoints
 
         try
         {
+            await streams.EnsureAsync(cancellationToken).ConfigureAwait(false);
             await publisher.PublishAsync(KnapscenSubjects.CustomerRegistered, received.Event, received.BinaryMode, cancellationToken).ConfigureAwait(false);
         }
         catch (NatsException e)
