@@ -64,18 +64,7 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
                 .TransitionToProgress(this));
 
         During(RegisteringCustomer, RegisteringUsers, Welcoming, CreatingTouchpoints,
-            When(StepSucceeded, context => context.IsCurrent())
-                .RecordSuccess()
-                .Advance()
-                .TransitionToProgress(this),
-            When(StepFailed, context => context.IsCurrent())
-                .RecordFailure()
-                .Advance()
-                .TransitionToProgress(this),
-            When(DeadlinesDue)
-                .RecordTimeouts()
-                .Advance()
-                .TransitionToProgress(this),
+            [.. StepProgress(),
             When(Retry)
                 .IfElse(context => context.Engine().ScheduleRetryOfStuckSteps(context.Saga),
                     retried => retried
@@ -94,21 +83,10 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
                 .Noted("cancel")
                 .CancelSteps()
                 .TransitionTo(Cancelled)
-                .Accept("cancelled; nothing was undone"));
+                .Accept("cancelled; nothing was undone")]);
 
         During(Compensating,
-            When(StepSucceeded, context => context.IsCurrent())
-                .RecordSuccess()
-                .Advance()
-                .TransitionToProgress(this),
-            When(StepFailed, context => context.IsCurrent())
-                .RecordFailure()
-                .Advance()
-                .TransitionToProgress(this),
-            When(DeadlinesDue)
-                .RecordTimeouts()
-                .Advance()
-                .TransitionToProgress(this),
+            [.. StepProgress(),
             When(Retry)
                 .Refuse(_ => "the saga is compensating; wait for it to finish, or cancel it"),
             When(Compensate)
@@ -117,7 +95,7 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
                 .Noted("cancel")
                 .CancelSteps()
                 .TransitionTo(Cancelled)
-                .Accept("cancelled during compensation; what was not yet undone stays"));
+                .Accept("cancelled during compensation; what was not yet undone stays")]);
 
         During(NeedsAttention,
             When(Retry)
@@ -200,6 +178,23 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
     public Event<CompensateSaga> Compensate { get; private set; } = null!;
 
     public Event<CancelSaga> Cancel { get; private set; } = null!;
+
+    /// <summary>How a step result or a passed deadline moves a saga that has steps in flight, forward or compensating.</summary>
+    private EventActivities<CustomerOnboardingState>[] StepProgress() =>
+    [
+        When(StepSucceeded, context => context.IsCurrent())
+            .RecordSuccess()
+            .Advance()
+            .TransitionToProgress(this),
+        When(StepFailed, context => context.IsCurrent())
+            .RecordFailure()
+            .Advance()
+            .TransitionToProgress(this),
+        When(DeadlinesDue)
+            .RecordTimeouts()
+            .Advance()
+            .TransitionToProgress(this),
+    ];
 
     internal State StateOf(OnboardingProgress progress) => progress switch
     {
