@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Knapscen.Sagas.Orchestrator.Hosting;
-using Microsoft.Extensions.Hosting;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
@@ -8,11 +7,15 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var command = new Command("serve", "Run the orchestrator: NATS intake, onboarding saga, step launcher.");
+        var command = new Command("serve", "Run the orchestrator: NATS intake, onboarding saga, step launcher, HTTP admin API.");
         command.SetAction(async (_, cancellationToken) =>
         {
-            using var host = OrchestratorHost.CreateBuilder([]).AddOrchestrator().Build();
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            var app = ServeApplication.Build(ServeApplication.CreateBuilder([]));
+            await using (app.ConfigureAwait(false))
+            {
+                await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return KnapscenCli.Success;
         });
         return command;

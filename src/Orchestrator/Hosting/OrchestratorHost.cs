@@ -5,9 +5,11 @@ using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.Persistence.Deadlines;
 using Knapscen.Sagas.StateMachines;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Knapscen.Sagas.Orchestrator.Hosting;
 
@@ -18,18 +20,21 @@ internal static class OrchestratorHost
     {
         // Settings files ship beside the binary; the working directory can be anywhere.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddJsonFile("steps.json", optional: false, reloadOnChange: false);
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        AddSettingsAndLogging(builder);
         return builder;
     }
 
-    /// <summary>Everything <c>knapscen serve</c> runs.</summary>
-    public static HostApplicationBuilder AddOrchestrator(this HostApplicationBuilder builder)
+    /// <summary>The builder of <c>knapscen serve</c>: the same settings and logging, plus the HTTP server for the admin API.</summary>
+    public static WebApplicationBuilder CreateWebBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        AddSettingsAndLogging(builder);
+        return builder;
+    }
+
+    /// <summary>Everything <c>knapscen serve</c> runs besides the admin API.</summary>
+    public static TBuilder AddOrchestrator<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         var database = DatabaseSettings.From(builder.Configuration);
         builder.Services.AddKnapscenPersistence(database.ConnectionString, database.ServerVersion);
@@ -51,5 +56,16 @@ internal static class OrchestratorHost
         builder.Services.AddNatsIntake();
         builder.Services.AddOperations(database.ConnectionString);
         return builder;
+    }
+
+    private static void AddSettingsAndLogging(IHostApplicationBuilder builder)
+    {
+        builder.Configuration.AddJsonFile("steps.json", optional: false, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss.fff ";
+        });
     }
 }

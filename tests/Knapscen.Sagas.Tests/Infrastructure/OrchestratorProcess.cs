@@ -20,6 +20,8 @@ public sealed class OrchestratorProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // A free port of its own for the admin API, so orchestrators started in parallel do not fight over 8080.
+        start.Environment["Api__Urls"] = "http://127.0.0.1:0";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

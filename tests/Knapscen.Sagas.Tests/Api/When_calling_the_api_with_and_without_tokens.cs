@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Knapscen.Sagas.Tests.Api;
+
+public sealed class When_calling_the_api_with_and_without_tokens(ApiApp app) : IClassFixture<ApiApp>
+{
+    [Fact]
+    public async Task Without_a_token_every_api_route_is_401_with_a_bearer_challenge()
+    {
+        using var client = app.Client();
+        foreach (var (method, path) in new[] { ("GET", "/api/sagas"), ("GET", $"/api/sagas/{Guid.NewGuid()}"), ("POST", $"/api/sagas/{Guid.NewGuid()}/retry"), ("POST", "/api/events") })
+        {
+            using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_token_is_401()
+    {
+        using var client = app.Client("not-a-configured-token");
+        using var response = await client.GetAsync(new Uri("/api/sagas", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_only_token_reads_but_may_not_post()
+    {
+        using var client = app.Client(ApiApp.ReadOnlyToken);
+        using var list = await client.GetAsync(new Uri("/api/sagas", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+
+        using var retry = await client.PostAsJsonAsync(new Uri($"/api/sagas/{Guid.NewGuid()}/retry", UriKind.Relative), new { reason = "try" });
+        await ProblemAssert.IsProblemAsync(retry, HttpStatusCode.Forbidden);
+        using var publish = await client.SendAsync(ApiEvents.Structured(Guid.NewGuid(), "Read Only Corp"));
+        await ProblemAssert.IsProblemAsync(publish, HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task An_admin_token_may_post()
+    {
+        using var client = app.Client(ApiApp.AdminToken);
+        var sagaId = Guid.NewGuid();
+        using var publish = await client.SendAsync(ApiEvents.Structured(sagaId, "Admin Corp"));
+        Assert.Equal(HttpStatusCode.Accepted, publish.StatusCode);
+
+        // Past authorization, the command reaches the saga: an unknown one is a 404, not a 403.
+        using var retry = await client.PostAsJsonAsync(new Uri($"/api/sagas/{Guid.NewGuid()}/retry", UriKind.Relative), new { reason = "try" });
+        await ProblemAssert.IsProblemAsync(retry, HttpStatusCode.NotFound);
+    }
+}

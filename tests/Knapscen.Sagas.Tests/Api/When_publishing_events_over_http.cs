@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text;
+
+namespace Knapscen.Sagas.Tests.Api;
+
+public sealed class When_publishing_events_over_http(ApiApp app) : IClassFixture<ApiApp>
+{
+    [Fact]
+    public async Task Structured_and_binary_events_are_accepted_and_start_their_sagas()
+    {
+        using var client = app.Client(ApiApp.AdminToken);
+        var structuredId = Guid.NewGuid();
+        var binaryId = Guid.NewGuid();
+
+        using var structured = await client.SendAsync(ApiEvents.Structured(structuredId, "Structured Corp"));
+        var accepted = await ApiJson.OkAsync(structured, HttpStatusCode.Accepted);
+        Assert.Equal(structuredId, accepted.GetProperty("sagaId").GetGuid());
+        Assert.Equal($"evt-{structuredId:N}", accepted.GetProperty("id").GetString());
+
+        using var binary = await client.SendAsync(ApiEvents.Binary(binaryId, "Binary Corp"));
+        Assert.Equal(binaryId, (await ApiJson.OkAsync(binary, HttpStatusCode.Accepted)).GetProperty("sagaId").GetGuid());
+
+        await ApiJson.WaitForStateAsync(client, structuredId, "Completed");
+        await ApiJson.WaitForStateAsync(client, binaryId, "Completed");
+    }
+
+    [Fact]
+    public async Task An_invalid_event_is_400_with_the_reason()
+    {
+        using var client = app.Client(ApiApp.AdminToken);
+
+        using var badSubject = new HttpRequestMessage(HttpMethod.Post, "/api/events")
+        {
+            Content = new StringContent(
+                """{"specversion":"1.0","type":"disco.knapscen.customer.registered","source":"api-tests","subject":"customer-7","id":"e1","data":{}}""",
+                Encoding.UTF8,
+                "application/cloudevents+json"),
+        };
+        var problem = await ProblemAssert.IsProblemAsync(await client.SendAsync(badSubject), HttpStatusCode.BadRequest);
+        Assert.Contains("subject", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var missingData = ApiEvents.Binary(Guid.NewGuid(), "No Users Corp");
+        missingData.Content = new StringContent("""{"name":"No Users Corp"}""", Encoding.UTF8, "application/json");
+        problem = await ProblemAssert.IsProblemAsync(await client.SendAsync(missingData), HttpStatusCode.BadRequest);
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+
+        using var wrongType = ApiEvents.Structured(Guid.NewGuid(), "Wrong Type Corp", type: "disco.knapscen.customer.saved");
+        await ProblemAssert.NamesParameterAsync(await client.SendAsync(wrongType), "type");
+
+        using var notAnEvent = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        problem = await ProblemAssert.IsProblemAsync(await client.SendAsync(notAnEvent), HttpStatusCode.BadRequest);
+        Assert.Contains("application/cloudevents+json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,46 @@
+using Knapscen.Sagas.Orchestrator.Api;
+using Knapscen.Sagas.Orchestrator.Cli;
+using Knapscen.Sagas.Orchestrator.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Knapscen.Sagas.Tests.Api;
+
+public sealed class When_serve_starts_without_tokens
+{
+    [Theory]
+    [InlineData("http://0.0.0.0:8080")]
+    [InlineData("http://*:8080")]
+    [InlineData("http://127.0.0.1:8080;http://10.1.2.3:8080")]
+    [InlineData("http://orchestrator.internal:8080")]
+    public void A_url_reachable_from_elsewhere_refuses_to_start_and_says_how_to_configure_a_token(string urls)
+    {
+        var builder = ServeApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Api:Urls"] = urls });
+
+        var refusal = Assert.Throws<OperatorException>(() => ServeApplication.Build(builder));
+        Assert.Contains("Api__Tokens__ops__Token=", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("Api__Tokens__ops__Role=admin", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080")]
+    [InlineData("http://localhost:8080")]
+    [InlineData("http://[::1]:8080")]
+    public void Loopback_only_is_allowed_for_local_development(string urls)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Api:Urls"] = urls }).Build();
+        Assert.True(ApiSettings.From(configuration).Tokens.IsEmpty);
+    }
+
+    [Fact]
+    public void A_token_with_an_unknown_role_is_refused_naming_the_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Api:Tokens:ci:Token"] = "secret",
+            ["Api:Tokens:ci:Role"] = "superuser",
+        }).Build();
+        var refusal = Assert.Throws<OperatorException>(() => ApiSettings.From(configuration));
+        Assert.Contains("Api:Tokens:ci:Role", refusal.Message, StringComparison.Ordinal);
+    }
+}
