@@ -1,0 +1,264 @@
+using System.Net;
+using k8s;
+using k8s.Models;
+using Knapscen.Sagas.StateMachines.Steps;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Knapscen.Sagas.Adapters.Kubernetes.Jobs;
+
+/// <summary>
+/// Turns finished step Jobs into <see cref="StepResult"/>s. Lists, then watches from the list's resource version, so
+/// nothing that finished while the orchestrator or the API server was away is missed: a dropped watch resumes from the
+/// last version seen, and a version too old to resume from (410) means a fresh list.
+/// </summary>
+internal sealed partial class KubernetesJobWatcher : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>A watch that ends sooner than this without any event counts as a failure, so a broken server is not hammered.</summary>
+    private static readonly TimeSpan ShortestHealthyWatch = TimeSpan.FromSeconds(1);
+
+    private readonly IKubernetes client;
+    private readonly KubernetesLauncherOptions options;
+    private readonly JobNamespaces namespaces;
+    private readonly IStepResultPublisher publisher;
+    private readonly ApiRetry publishRetry;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly ReportedJobs reported;
+    private int relists;
+
+    public KubernetesJobWatcher(
+        KubernetesApi api,
+        IOptions<KubernetesLauncherOptions> options,
+        IOptions<StepCatalogOptions> catalog,
+        IStepResultPublisher publisher,
+        ILogger<KubernetesJobWatcher> logger,
+        TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(catalog);
+        client = api.Client;
+        this.options = options.Value;
+        namespaces = new JobNamespaces(catalog.Value, this.options.DefaultNamespace);
+        this.publisher = publisher;
+        publishRetry = new ApiRetry(this.options.ApiAttempts, time);
+        this.logger = logger;
+        this.time = time;
+        reported = new ReportedJobs(this.options.RememberedJobs);
+    }
+
+    /// <summary>How many full lists were made after the first one (410 answers, failures); for tests and diagnostics.</summary>
+    public int Relists => Volatile.Read(ref relists);
+
+    /// <summary>
+    /// Follows one namespace until cancelled. <paramref name="fromResourceVersion"/> skips the first list and resumes a
+    /// watch from that version, as after a reconnect; null starts with a list.
+    /// </summary>
+    public async Task WatchNamespaceAsync(string @namespace, string? fromResourceVersion, CancellationToken cancellationToken)
+    {
+        var resourceVersion = fromResourceVersion;
+        var listed = fromResourceVersion is not null;
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    if (listed)
+                    {
+                        Interlocked.Increment(ref relists);
+                    }
+
+                    resourceVersion = await ListAsync(@namespace, cancellationToken).ConfigureAwait(false);
+                    listed = true;
+                }
+
+                var pass = await WatchAsync(@namespace, resourceVersion, cancellationToken).ConfigureAwait(false);
+                resourceVersion = pass.Gone ? null : pass.ResourceVersion;
+                failures = pass.Healthy ? 0 : failures + 1;
+                if (pass.Gone)
+                {
+                    LogGone(logger, @namespace);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                if (ApiErrors.StatusOf(exception) == HttpStatusCode.Gone)
+                {
+                    resourceVersion = null;
+                }
+
+                LogWatchFailed(logger, exception, @namespace, failures);
+            }
+
+            if (failures > 0 && !await DelayAsync(failures, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(namespaces.All().Select(@namespace => WatchNamespaceAsync(@namespace, null, stoppingToken)));
+
+    private async Task<string> ListAsync(string @namespace, CancellationToken cancellationToken)
+    {
+        var list = await client.BatchV1.ListNamespacedJobAsync(@namespace, labelSelector: JobLabels.ManagedSelector, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var job in list.Items)
+        {
+            await ConsiderAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogListed(logger, @namespace, list.Items.Count, list.Metadata.ResourceVersion);
+        return list.Metadata.ResourceVersion;
+    }
+
+    private async Task<WatchPass> WatchAsync(string @namespace, string resourceVersion, CancellationToken cancellationToken)
+    {
+        var gone = false;
+        var events = 0;
+        var started = time.GetTimestamp();
+        // The client hands ERROR events (a Status object) to this callback instead of the loop; the server closes the
+        // stream right after one.
+        void OnError(Exception exception)
+        {
+            if (exception is KubernetesException { Status.Code: (int)HttpStatusCode.Gone })
+            {
+                gone = true;
+            }
+            else
+            {
+                LogWatchError(logger, exception, @namespace);
+            }
+        }
+
+        var stream = client.BatchV1.WatchListNamespacedJobAsync(
+            @namespace,
+            allowWatchBookmarks: true,
+            labelSelector: JobLabels.ManagedSelector,
+            resourceVersion: resourceVersion,
+            timeoutSeconds: options.WatchTimeoutSeconds,
+            onError: OnError,
+            cancellationToken: cancellationToken);
+        await foreach (var (type, job) in stream.ConfigureAwait(false))
+        {
+            events++;
+            if (job?.Metadata?.ResourceVersion is { Length: > 0 } version)
+            {
+                resourceVersion = version;
+            }
+
+            if (type is WatchEventType.Added or WatchEventType.Modified && job is not null)
+            {
+                await ConsiderAsync(job, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var healthy = events > 0 || time.GetElapsedTime(started) >= ShortestHealthyWatch;
+        return new WatchPass(resourceVersion, gone, healthy);
+    }
+
+    private async Task ConsiderAsync(V1Job job, CancellationToken cancellationToken)
+    {
+        if (JobOutcome.Read(job) is not { } outcome)
+        {
+            return;
+        }
+
+        var key = job.Metadata.Uid ?? $"{job.Metadata.NamespaceProperty}/{job.Metadata.Name}";
+        if (reported.Contains(key))
+        {
+            return;
+        }
+
+        if (JobLabels.Read(job.Metadata.Name, job.Metadata.Labels) is not { } identity)
+        {
+            LogUnreadable(logger, job.Metadata.Name);
+            reported.Add(key);
+            return;
+        }
+
+        string? error = null;
+        if (!outcome.Succeeded)
+        {
+            var podDetail = outcome.Reason == JobOutcome.DeadlineExceeded
+                ? null
+                : await PodFailureReader.ReadAsync(client, job.Metadata.NamespaceProperty, job.Metadata.Name, cancellationToken).ConfigureAwait(false);
+            error = outcome.Describe(job, podDetail);
+        }
+
+        var result = new StepResult
+        {
+            SagaId = identity.SagaId,
+            Step = identity.Step,
+            UserIndex = identity.UserIndex,
+            Attempt = identity.Attempt,
+            LaunchId = identity.LaunchId,
+            Succeeded = outcome.Succeeded,
+            Error = error,
+        };
+
+        // Failing here restarts the watch with a list, which offers this Job again: a result is delayed, never dropped.
+        await publishRetry.RunAsync<bool>(
+            async token =>
+            {
+                await publisher.PublishAsync(result, token).ConfigureAwait(false);
+                return true;
+            },
+            // Any publish failure may pass (the broker restarting); only our own shutdown ends the tries early.
+            (_, token) => !token.IsCancellationRequested,
+            (exception, attempt) => LogPublishRetry(logger, exception, identity.LaunchId, attempt),
+            cancellationToken).ConfigureAwait(false);
+        reported.Add(key);
+        LogReported(logger, identity.LaunchId, outcome.Succeeded, error);
+    }
+
+    /// <returns>False when cancelled while waiting.</returns>
+    private async Task<bool> DelayAsync(int failures, CancellationToken cancellationToken)
+    {
+        var delay = ApiRetry.Delay(failures);
+        try
+        {
+            await Task.Delay(delay < MaxBackoff ? delay : MaxBackoff, time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private sealed record WatchPass(string ResourceVersion, bool Gone, bool Healthy);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Count} step Job(s) in {Namespace} at resource version {ResourceVersion}")]
+    private static partial void LogListed(ILogger logger, string @namespace, int count, string resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of Jobs in {Namespace}: resource version too old (410); listing again")]
+    private static partial void LogGone(ILogger logger, string @namespace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of Jobs in {Namespace} failed ({Failures} in a row); reconnecting")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception, string @namespace, int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of Jobs in {Namespace} reported an error")]
+    private static partial void LogWatchError(ILogger logger, Exception exception, string @namespace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Name} carries our label but not a readable saga identity; ignoring it")]
+    private static partial void LogUnreadable(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing the result of Job {LaunchId} failed (try {Attempt}); retrying")]
+    private static partial void LogPublishRetry(ILogger logger, Exception exception, string launchId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {LaunchId} finished: succeeded={Succeeded} {Error}")]
+    private static partial void LogReported(ILogger logger, string launchId, bool succeeded, string? error);
+}
