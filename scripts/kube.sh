@@ -101,7 +101,192 @@ build() {
   log "built in $((SECONDS - started)) s; binaries in $bin_dir"
 }
 
+
+# ---------------------------------------------------------------- control plane
+
+wait_until() { # seconds, description, command...
+  local deadline=$((SECONDS + $1)) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "$what did not become ready in time (logs in $kube_dir)"
+    sleep 0.2
+  done
+}
+
+stop_pid() { # pidfile, name
+  if alive "$1"; then
+    local pid; pid=$(cat "$1")
+    kill "$pid"
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then log "$2 (pid $pid) ignored SIGTERM; killing it"; kill -9 "$pid" 2>/dev/null || true; fi
+    log "$2 stopped"
+  fi
+  rm -f "$1"
+}
+
+token() { openssl rand -hex 24; }
+
+write_pki() {
+  local pki=$kube_dir/pki
+  [ -f "$pki/apiserver.crt" ] && [ -f "$pki/sa.key" ] && return 0
+  mkdir -p "$pki"; chmod 700 "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=knapscen-kube-ca" \
+    -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
+    -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > "$pki/apiserver.ext"
+  openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$pki/apiserver.ext" -out "$pki/apiserver.crt" 2>/dev/null
+  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+}
+
+write_tokens() {
+  [ -f "$kube_dir/tokens.csv" ] && return 0
+  # token,user,uid,"groups": the orchestrator looks like a ServiceAccount to RBAC, so the deploy/rbac binding applies as is.
+  (umask 077; cat > "$kube_dir/tokens.csv" <<CSV
+$(token),knapscen-admin,knapscen-admin,"system:masters"
+$(token),system:kube-controller-manager,kube-controller-manager,"system:masters"
+$(token),system:serviceaccount:$jobs_namespace:knapscen-orchestrator,knapscen-orchestrator,"system:serviceaccounts,system:serviceaccounts:$jobs_namespace,system:authenticated"
+CSV
+)
+}
+
+token_of() { grep -F ",$1," "$kube_dir/tokens.csv" | head -n1 | cut -d, -f1; }
+
+write_kubeconfig() { # path, user
+  local ca; ca=$(base64 -w0 < "$kube_dir/pki/ca.crt")
+  (umask 077; cat > "$1" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+  - name: knapscen
+    cluster:
+      server: https://127.0.0.1:$apiserver_port
+      certificate-authority-data: $ca
+users:
+  - name: $2
+    user:
+      token: $(token_of "$2")
+contexts:
+  - name: knapscen
+    context:
+      cluster: knapscen
+      user: $2
+      namespace: $jobs_namespace
+current-context: knapscen
+YAML
+)
+}
+
+etcd_up() {
+  if alive "$kube_dir/etcd.pid"; then return 0; fi
+  mkdir -p "$kube_dir/etcd"; chmod 700 "$kube_dir/etcd"
+  setsid etcd --name knapscen --data-dir "$kube_dir/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
+    --initial-cluster "knapscen=http://127.0.0.1:$etcd_peer_port" \
+    </dev/null >>"$kube_dir/etcd.log" 2>&1 &
+  echo $! > "$kube_dir/etcd.pid"
+  wait_until 30 etcd curl -fsS "http://127.0.0.1:$etcd_port/health"
+  log "etcd ready on 127.0.0.1:$etcd_port"
+}
+
+apiserver_ready() {
+  curl -fsS --cacert "$kube_dir/pki/ca.crt" -H "Authorization: Bearer $(token_of knapscen-admin)" \
+    "https://127.0.0.1:$apiserver_port/readyz"
+}
+
+apiserver_up() {
+  if alive "$kube_dir/apiserver.pid"; then return 0; fi
+  local pki=$kube_dir/pki
+  setsid "$apiserver_bin" \
+    --etcd-servers="http://127.0.0.1:$etcd_port" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$apiserver_port" --insecure-port=0 \
+    --cert-dir="$pki" --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
+    --token-auth-file="$kube_dir/tokens.csv" --anonymous-auth=false \
+    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
+    --service-account-issuer=https://kubernetes.default.svc \
+    --authorization-mode=RBAC \
+    --disable-admission-plugins=ServiceAccount \
+    --endpoint-reconciler-type=none \
+    --feature-gates=TTLAfterFinished=true \
+    --profiling=false \
+    </dev/null >>"$kube_dir/apiserver.log" 2>&1 &
+  echo $! > "$kube_dir/apiserver.pid"
+  wait_until 60 kube-apiserver apiserver_ready
+  log "kube-apiserver ready on https://127.0.0.1:$apiserver_port"
+}
+
+controller_up() {
+  if alive "$kube_dir/controller-manager.pid"; then return 0; fi
+  local config=$kube_dir/controller-manager.kubeconfig
+  setsid "$controller_bin" \
+    --kubeconfig="$config" --authentication-kubeconfig="$config" --authorization-kubeconfig="$config" \
+    --controllers=job,garbagecollector,ttl-after-finished --leader-elect=false \
+    --feature-gates=TTLAfterFinished=true \
+    --bind-address=127.0.0.1 --secure-port="$ccm_port" --port=0 --cert-dir="$kube_dir/pki/controller-manager" \
+    --profiling=false \
+    </dev/null >>"$kube_dir/controller-manager.log" 2>&1 &
+  echo $! > "$kube_dir/controller-manager.pid"
+  wait_until 60 kube-controller-manager curl -fsSk "https://127.0.0.1:$ccm_port/healthz"
+  log "kube-controller-manager ready"
+}
+
+admin_kubectl() { kubectl --kubeconfig "$admin_kubeconfig" "$@"; }
+
+provision() {
+  admin_kubectl create namespace "$jobs_namespace" --dry-run=client -o yaml | admin_kubectl apply -f - >/dev/null
+  admin_kubectl apply -f "$repo_root/deploy/rbac/" >/dev/null
+}
+
+write_env() {
+  (umask 077; cat > "$env_file" <<ENV
+export KNAPSCEN_KUBE_ADMIN_KUBECONFIG=$admin_kubeconfig
+export KNAPSCEN_KUBE_ORCHESTRATOR_KUBECONFIG=$orchestrator_kubeconfig
+export Kubernetes__Kubeconfig=$orchestrator_kubeconfig
+ENV
+)
+}
+
+up() {
+  build
+  command -v etcd >/dev/null || apt_install etcd-server
+  mkdir -p "$kube_dir"; chmod 700 "$kube_dir"
+  write_pki
+  write_tokens
+  write_kubeconfig "$admin_kubeconfig" knapscen-admin
+  write_kubeconfig "$kube_dir/controller-manager.kubeconfig" system:kube-controller-manager
+  write_kubeconfig "$orchestrator_kubeconfig" "system:serviceaccount:$jobs_namespace:knapscen-orchestrator"
+  etcd_up
+  apiserver_up
+  controller_up
+  provision
+  write_env
+  log "control plane up; admin kubeconfig $admin_kubeconfig, orchestrator kubeconfig $orchestrator_kubeconfig"
+}
+
+down() {
+  stop_pid "$kube_dir/controller-manager.pid" kube-controller-manager
+  stop_pid "$kube_dir/apiserver.pid" kube-apiserver
+  stop_pid "$kube_dir/etcd.pid" etcd
+}
+
+status() {
+  local name rc=0
+  for name in etcd apiserver controller-manager; do
+    if alive "$kube_dir/$name.pid"; then echo "$name: running (pid $(cat "$kube_dir/$name.pid"))"; else echo "$name: stopped"; rc=1; fi
+  done
+  return $rc
+}
+
 case "${1:-}" in
   build) build ;;
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  env) [ -f "$env_file" ] || die "not up yet: run $0 up"; cat "$env_file" ;;
+  stop-apiserver) stop_pid "$kube_dir/apiserver.pid" kube-apiserver ;;
+  start-apiserver) apiserver_up ;;
+  restart-apiserver) stop_pid "$kube_dir/apiserver.pid" kube-apiserver; apiserver_up ;;
   *) echo "usage: $0 build|up|down|status|env|restart-apiserver|stop-apiserver|start-apiserver" >&2; exit 2 ;;
 esac
