@@ -60,31 +60,26 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
     /// </summary>
     public async Task WatchNamespaceAsync(string @namespace, string? fromResourceVersion, CancellationToken cancellationToken)
     {
-        var resourceVersion = fromResourceVersion;
+        var cursor = new WatchCursor(fromResourceVersion);
         var listed = fromResourceVersion is not null;
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (resourceVersion is null)
+                if (cursor.ResourceVersion is null)
                 {
                     if (listed)
                     {
                         Interlocked.Increment(ref relists);
                     }
 
-                    resourceVersion = await ListAsync(@namespace, cancellationToken).ConfigureAwait(false);
                     listed = true;
+                    cursor.ResourceVersion = await ListAsync(@namespace, cancellationToken).ConfigureAwait(false);
                 }
 
-                var pass = await WatchAsync(@namespace, resourceVersion, cancellationToken).ConfigureAwait(false);
-                resourceVersion = pass.Gone ? null : pass.ResourceVersion;
-                failures = pass.Healthy ? 0 : failures + 1;
-                if (pass.Gone)
-                {
-                    LogGone(logger, @namespace);
-                }
+                var healthy = await WatchAsync(@namespace, cursor, cancellationToken).ConfigureAwait(false);
+                failures = healthy ? 0 : failures + 1;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -93,9 +88,12 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
             catch (Exception exception)
             {
                 failures++;
-                if (ApiErrors.StatusOf(exception) == HttpStatusCode.Gone)
+
+                // A result that could not be published is offered again only by a fresh list; a 410 needs one too.
+                // Any other drop resumes from the last version seen, so nothing is replayed needlessly.
+                if (exception is ResultNotPublishedException || ApiErrors.StatusOf(exception) == HttpStatusCode.Gone)
                 {
-                    resourceVersion = null;
+                    cursor.ResourceVersion = null;
                 }
 
                 LogWatchFailed(logger, exception, @namespace, failures);
@@ -124,11 +122,13 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
         return list.Metadata.ResourceVersion;
     }
 
-    private async Task<WatchPass> WatchAsync(string @namespace, string resourceVersion, CancellationToken cancellationToken)
+    /// <returns>False when the watch ended at once without any event: a sign of trouble worth backing off from.</returns>
+    private async Task<bool> WatchAsync(string @namespace, WatchCursor cursor, CancellationToken cancellationToken)
     {
         var gone = false;
         var events = 0;
         var started = time.GetTimestamp();
+
         // The client hands ERROR events (a Status object) to this callback instead of the loop; the server closes the
         // stream right after one.
         void OnError(Exception exception)
@@ -147,7 +147,7 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
             @namespace,
             allowWatchBookmarks: true,
             labelSelector: JobLabels.ManagedSelector,
-            resourceVersion: resourceVersion,
+            resourceVersion: cursor.ResourceVersion,
             timeoutSeconds: options.WatchTimeoutSeconds,
             onError: OnError,
             cancellationToken: cancellationToken);
@@ -156,7 +156,7 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
             events++;
             if (job?.Metadata?.ResourceVersion is { Length: > 0 } version)
             {
-                resourceVersion = version;
+                cursor.ResourceVersion = version;
             }
 
             if (type is WatchEventType.Added or WatchEventType.Modified && job is not null)
@@ -165,8 +165,13 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
             }
         }
 
-        var healthy = events > 0 || time.GetElapsedTime(started) >= ShortestHealthyWatch;
-        return new WatchPass(resourceVersion, gone, healthy);
+        if (gone)
+        {
+            LogGone(logger, @namespace);
+            cursor.ResourceVersion = null;
+        }
+
+        return gone || events > 0 || time.GetElapsedTime(started) >= ShortestHealthyWatch;
     }
 
     private async Task ConsiderAsync(V1Job job, CancellationToken cancellationToken)
@@ -209,17 +214,25 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
             Error = error,
         };
 
-        // Failing here restarts the watch with a list, which offers this Job again: a result is delayed, never dropped.
-        await publishRetry.RunAsync<bool>(
-            async token =>
-            {
-                await publisher.PublishAsync(result, token).ConfigureAwait(false);
-                return true;
-            },
-            // Any publish failure may pass (the broker restarting); only our own shutdown ends the tries early.
-            (_, token) => !token.IsCancellationRequested,
-            (exception, attempt) => LogPublishRetry(logger, exception, identity.LaunchId, attempt),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await publishRetry.RunAsync<bool>(
+                async token =>
+                {
+                    await publisher.PublishAsync(result, token).ConfigureAwait(false);
+                    return true;
+                },
+                // Any publish failure may pass (the broker restarting); only our own shutdown ends the tries early.
+                (_, token) => !token.IsCancellationRequested,
+                (exception, attempt) => LogPublishRetry(logger, exception, identity.LaunchId, attempt),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The watch restarts with a list, which offers this Job again: a result is delayed, never dropped.
+            throw new ResultNotPublishedException($"The result of Job {identity.LaunchId} could not be published.", exception);
+        }
+
         reported.Add(key);
         LogReported(logger, identity.LaunchId, outcome.Succeeded, error);
     }
@@ -239,7 +252,11 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
         }
     }
 
-    private sealed record WatchPass(string ResourceVersion, bool Gone, bool Healthy);
+    /// <summary>Where a namespace's watch resumes; null means "list first".</summary>
+    private sealed class WatchCursor(string? resourceVersion)
+    {
+        public string? ResourceVersion { get; set; } = resourceVersion;
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Count} step Job(s) in {Namespace} at resource version {ResourceVersion}")]
     private static partial void LogListed(ILogger logger, string @namespace, int count, string resourceVersion);

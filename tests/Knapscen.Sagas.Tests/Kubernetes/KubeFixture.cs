@@ -77,8 +77,14 @@ public sealed class KubeFixture : IAsyncLifetime
     internal KubernetesJobLauncher Launcher(KubernetesApi api, StepCatalogOptions? catalog = null) =>
         new(api, Options.Create(new KubernetesLauncherOptions()), Options.Create(catalog ?? Catalog()), NullLogger<KubernetesJobLauncher>.Instance, TimeProvider.System);
 
-    internal KubernetesJobWatcher Watcher(KubernetesApi api, RecordingStepResultPublisher publisher) =>
-        new(api, Options.Create(new KubernetesLauncherOptions { WatchTimeoutSeconds = 30 }), Options.Create(Catalog()), publisher, NullLogger<KubernetesJobWatcher>.Instance, TimeProvider.System);
+    internal KubernetesJobWatcher Watcher(KubernetesApi api, IStepResultPublisher publisher, int apiAttempts = 5) =>
+        new(
+            api,
+            Options.Create(new KubernetesLauncherOptions { WatchTimeoutSeconds = 30, ApiAttempts = apiAttempts }),
+            Options.Create(Catalog()),
+            publisher,
+            NullLogger<KubernetesJobWatcher>.Instance,
+            TimeProvider.System);
 
     internal static StepLaunchRequest Request(string image, TimeSpan? timeout = null, Guid? sagaId = null, string step = "probe", int? userIndex = null)
     {

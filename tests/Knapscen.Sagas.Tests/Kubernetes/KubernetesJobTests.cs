@@ -149,6 +149,23 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_result_that_could_not_be_published_is_offered_again_by_a_fresh_list()
+    {
+        var request = KubeFixture.Request("knapscen.test/succeed:1");
+        var flaky = new FlakyPublisher(publisher, request.LaunchId, failures: 3);
+        var watcher = fixture.Watcher(api, flaky, apiAttempts: 2);
+        var following = Task.Run(() => watcher.WatchNamespaceAsync(KubeFixture.Namespace, fromResourceVersion: null, stop.Token));
+
+        await launcher.LaunchAsync(request, CancellationToken.None);
+        var result = await publisher.WaitForAsync(request.LaunchId, ResultLimit);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.True(watcher.Relists >= 1, "a failed publish should lead to a fresh list");
+        await stop.CancelAsync();
+        await following.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Cancelling_a_saga_deletes_its_running_jobs_and_kills_their_processes()
     {
         var sagaId = Guid.NewGuid();
@@ -196,6 +213,17 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
         var watcher = fixture.Watcher(api, publisher);
         await watcher.StartAsync(CancellationToken.None);
         return new RunningWatcher(watcher);
+    }
+
+    /// <summary>Fails the first publishes of one launch's result, as a broker that is briefly away would.</summary>
+    private sealed class FlakyPublisher(IStepResultPublisher inner, string launchId, int failures) : IStepResultPublisher
+    {
+        private int remaining = failures;
+
+        public Task PublishAsync(StepResult result, CancellationToken cancellationToken) =>
+            result.LaunchId == launchId && Interlocked.Decrement(ref remaining) >= 0
+                ? Task.FromException(new InvalidOperationException("broker away"))
+                : inner.PublishAsync(result, cancellationToken);
     }
 
     private sealed class RunningWatcher(KubernetesJobWatcher watcher) : IAsyncDisposable
