@@ -15,6 +15,9 @@ etcd_port=${KNAPSCEN_KUBE_ETCD_PORT:-12379}
 etcd_peer_port=${KNAPSCEN_KUBE_ETCD_PEER_PORT:-12380}
 ccm_port=${KNAPSCEN_KUBE_CONTROLLER_PORT:-16257}
 jobs_namespace=knapscen-jobs
+# kube-apiserver holds open watch connections until its own shutdown timeout (60 s); all its state is in etcd, so a
+# short grace before SIGKILL loses nothing.
+apiserver_grace=5
 
 kube_dir=$state_dir/kube
 bin_dir=$cache_dir/bin
@@ -112,12 +115,12 @@ wait_until() { # seconds, description, command...
   done
 }
 
-stop_pid() { # pidfile, name
+stop_pid() { # pidfile, name, seconds of grace
   if alive "$1"; then
     local pid; pid=$(cat "$1")
     kill "$pid"
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then log "$2 (pid $pid) ignored SIGTERM; killing it"; kill -9 "$pid" 2>/dev/null || true; fi
+    for _ in $(seq 1 $((${3:-15} * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then log "$2 (pid $pid) still running after ${3:-15} s; killing it"; kill -9 "$pid" 2>/dev/null || true; fi
     log "$2 stopped"
   fi
   rm -f "$1"
@@ -267,7 +270,7 @@ up() {
 
 down() {
   stop_pid "$kube_dir/controller-manager.pid" kube-controller-manager
-  stop_pid "$kube_dir/apiserver.pid" kube-apiserver
+  stop_pid "$kube_dir/apiserver.pid" kube-apiserver "$apiserver_grace"
   stop_pid "$kube_dir/etcd.pid" etcd
 }
 
@@ -285,8 +288,8 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   env) [ -f "$env_file" ] || die "not up yet: run $0 up"; cat "$env_file" ;;
-  stop-apiserver) stop_pid "$kube_dir/apiserver.pid" kube-apiserver ;;
+  stop-apiserver) stop_pid "$kube_dir/apiserver.pid" kube-apiserver "$apiserver_grace" ;;
   start-apiserver) apiserver_up ;;
-  restart-apiserver) stop_pid "$kube_dir/apiserver.pid" kube-apiserver; apiserver_up ;;
+  restart-apiserver) stop_pid "$kube_dir/apiserver.pid" kube-apiserver "$apiserver_grace"; apiserver_up ;;
   *) echo "usage: $0 build|up|down|status|env|restart-apiserver|stop-apiserver|start-apiserver" >&2; exit 2 ;;
 esac
