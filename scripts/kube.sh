@@ -101,6 +101,8 @@ build() {
   cp "$out/kube-apiserver" "$out/kube-controller-manager" "$staging/"
   # Publish both at once, so a half-copied cache is never taken for a finished build.
   rm -rf "$bin_dir"; mv "$staging" "$bin_dir"
+  # The tree and Go's build cache take about 2.5 GB; the downloaded source package stays for a rebuild.
+  rm -rf "$tree" "$cache_dir/gocache" || log "could not remove the build tree $tree"
   log "built in $((SECONDS - started)) s; binaries in $bin_dir"
 }
 
@@ -253,7 +255,9 @@ ENV
 
 up() {
   build
-  command -v etcd >/dev/null || apt_install etcd-server
+  local needed=(etcd-server openssl curl)
+  command -v kubectl >/dev/null || needed+=(kubernetes-client)
+  apt_install "${needed[@]}"
   mkdir -p "$kube_dir"; chmod 700 "$kube_dir"
   write_pki
   write_tokens

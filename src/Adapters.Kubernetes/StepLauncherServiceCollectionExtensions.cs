@@ -32,7 +32,6 @@ public static class StepLauncherServiceCollectionExtensions
         else
         {
             services.AddLocalProcessLauncher(configuration);
-            services.TryAddSingleton<IStepCanceller>(provider => provider.GetRequiredService<LocalProcessStepLauncher>());
         }
 
         services.AddHostedService(provider => new LauncherAnnouncement(

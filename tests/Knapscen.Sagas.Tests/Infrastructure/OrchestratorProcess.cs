@@ -20,6 +20,8 @@ public sealed class OrchestratorProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // End-to-end runs use local step processes; a KUBECONFIG in the developer's shell must not send them to a cluster.
+        start.Environment["Kubernetes__Enabled"] = "false";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
