@@ -108,7 +108,9 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
     public async Task The_watcher_keeps_a_completion_that_happened_while_the_api_server_was_down()
     {
         await using var watcher = await StartWatcherAsync();
-        var request = KubeFixture.Request("knapscen.test/short-sleep:1");
+        var release = Path.Combine(Path.GetTempPath(), $"knapscen-release-{Guid.NewGuid():N}");
+        var request = KubeFixture.Request("knapscen.test/wait-for-release:1");
+        request = request with { Environment = new Dictionary<string, string>(request.Environment) { ["RELEASE_FILE"] = release } };
         await launcher.LaunchAsync(request, CancellationToken.None);
         await fixture.Kubelet.WaitForStartAsync(request.LaunchId, ResultLimit);
 
@@ -116,12 +118,14 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
         try
         {
             // The step ends during the outage; its status reaches the API only once the server is back.
+            await File.WriteAllTextAsync(release, "go");
             await fixture.Kubelet.WaitForExitAsync(request.LaunchId, ResultLimit);
             Assert.DoesNotContain(publisher.Published, result => result.LaunchId == request.LaunchId);
         }
         finally
         {
             await KubeControlPlane.StartApiServerAsync();
+            File.Delete(release);
         }
 
         var result = await publisher.WaitForAsync(request.LaunchId, ResultLimit);
