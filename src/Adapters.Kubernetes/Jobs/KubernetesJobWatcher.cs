@@ -23,11 +23,9 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
     private readonly IKubernetes client;
     private readonly KubernetesLauncherOptions options;
     private readonly JobNamespaces namespaces;
-    private readonly IStepResultPublisher publisher;
-    private readonly ApiRetry publishRetry;
+    private readonly JobResultReporter reporter;
     private readonly ILogger logger;
     private readonly TimeProvider time;
-    private readonly ReportedJobs reported;
     private int relists;
 
     public KubernetesJobWatcher(
@@ -44,11 +42,9 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
         client = api.Client;
         this.options = options.Value;
         namespaces = new JobNamespaces(catalog.Value, this.options.DefaultNamespace);
-        this.publisher = publisher;
-        publishRetry = new ApiRetry(this.options.ApiAttempts, time);
+        reporter = new JobResultReporter(client, publisher, new ApiRetry(this.options.ApiAttempts, time), this.options.RememberedJobs, logger);
         this.logger = logger;
         this.time = time;
-        reported = new ReportedJobs(this.options.RememberedJobs);
     }
 
     /// <summary>How many full lists were made after the first one (410 answers, failures); for tests and diagnostics.</summary>
@@ -115,7 +111,7 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
             .ConfigureAwait(false);
         foreach (var job in list.Items)
         {
-            await ConsiderAsync(job, cancellationToken).ConfigureAwait(false);
+            await reporter.ReportAsync(job, cancellationToken).ConfigureAwait(false);
         }
 
         LogListed(logger, @namespace, list.Items.Count, list.Metadata.ResourceVersion);
@@ -161,7 +157,7 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
 
             if (type is WatchEventType.Added or WatchEventType.Modified && job is not null)
             {
-                await ConsiderAsync(job, cancellationToken).ConfigureAwait(false);
+                await reporter.ReportAsync(job, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -172,69 +168,6 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
         }
 
         return gone || events > 0 || time.GetElapsedTime(started) >= ShortestHealthyWatch;
-    }
-
-    private async Task ConsiderAsync(V1Job job, CancellationToken cancellationToken)
-    {
-        if (JobOutcome.Read(job) is not { } outcome)
-        {
-            return;
-        }
-
-        var key = job.Metadata.Uid ?? $"{job.Metadata.NamespaceProperty}/{job.Metadata.Name}";
-        if (reported.Contains(key))
-        {
-            return;
-        }
-
-        if (JobLabels.Read(job.Metadata.Name, job.Metadata.Labels) is not { } identity)
-        {
-            LogUnreadable(logger, job.Metadata.Name);
-            reported.Add(key);
-            return;
-        }
-
-        string? error = null;
-        if (!outcome.Succeeded)
-        {
-            var podDetail = outcome.Reason == JobOutcome.DeadlineExceeded
-                ? null
-                : await PodFailureReader.ReadAsync(client, job.Metadata.NamespaceProperty, job.Metadata.Name, cancellationToken).ConfigureAwait(false);
-            error = outcome.Describe(job, podDetail);
-        }
-
-        var result = new StepResult
-        {
-            SagaId = identity.SagaId,
-            Step = identity.Step,
-            UserIndex = identity.UserIndex,
-            Attempt = identity.Attempt,
-            LaunchId = identity.LaunchId,
-            Succeeded = outcome.Succeeded,
-            Error = error,
-        };
-
-        try
-        {
-            await publishRetry.RunAsync<bool>(
-                async token =>
-                {
-                    await publisher.PublishAsync(result, token).ConfigureAwait(false);
-                    return true;
-                },
-                // Any publish failure may pass (the broker restarting); only our own shutdown ends the tries early.
-                (_, token) => !token.IsCancellationRequested,
-                (exception, attempt) => LogPublishRetry(logger, exception, identity.LaunchId, attempt),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The watch restarts with a list, which offers this Job again: a result is delayed, never dropped.
-            throw new ResultNotPublishedException($"The result of Job {identity.LaunchId} could not be published.", exception);
-        }
-
-        reported.Add(key);
-        LogReported(logger, identity.LaunchId, outcome.Succeeded, error);
     }
 
     /// <returns>False when cancelled while waiting.</returns>
@@ -269,13 +202,4 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of Jobs in {Namespace} reported an error")]
     private static partial void LogWatchError(ILogger logger, Exception exception, string @namespace);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Name} carries our label but not a readable saga identity; ignoring it")]
-    private static partial void LogUnreadable(ILogger logger, string name);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing the result of Job {LaunchId} failed (try {Attempt}); retrying")]
-    private static partial void LogPublishRetry(ILogger logger, Exception exception, string launchId, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {LaunchId} finished: succeeded={Succeeded} {Error}")]
-    private static partial void LogReported(ILogger logger, string launchId, bool succeeded, string? error);
 }
