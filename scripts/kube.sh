@@ -219,7 +219,14 @@ apiserver_up() {
     </dev/null >>"$kube_dir/apiserver.log" 2>&1 &
   echo $! > "$kube_dir/apiserver.pid"
   wait_until 60 kube-apiserver apiserver_ready
+  # /readyz of 1.20 does not wait for the RBAC caches: until they fill, the orchestrator's token gets 403 for rights
+  # it has. Ready means ready for it too (once its Role exists).
+  if [ -f "$kube_dir/provisioned" ]; then wait_until 60 "RBAC for the orchestrator" orchestrator_authorized; fi
   log "kube-apiserver ready on https://127.0.0.1:$apiserver_port"
+}
+
+orchestrator_authorized() {
+  [ "$(kubectl --kubeconfig "$orchestrator_kubeconfig" auth can-i create jobs -n "$jobs_namespace" 2>/dev/null)" = yes ]
 }
 
 controller_up() {
@@ -242,6 +249,8 @@ admin_kubectl() { kubectl --kubeconfig "$admin_kubeconfig" "$@"; }
 provision() {
   admin_kubectl create namespace "$jobs_namespace" --dry-run=client -o yaml | admin_kubectl apply -f - >/dev/null
   admin_kubectl apply -f "$repo_root/deploy/rbac/" >/dev/null
+  touch "$kube_dir/provisioned"
+  wait_until 60 "RBAC for the orchestrator" orchestrator_authorized
 }
 
 write_env() {

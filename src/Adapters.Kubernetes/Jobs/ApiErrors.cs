@@ -36,12 +36,15 @@ internal static class ApiErrors
     public static bool IsNotFound(Exception exception) => StatusOf(exception) == HttpStatusCode.NotFound;
 
     /// <summary>
-    /// 5xx and 429 answers, timeouts and unreachable servers: the same call can succeed a moment later. Everything else
-    /// (403, 422, 404 …) says the request itself is wrong, and repeating it would only hide that.
+    /// 5xx and 429 answers, timeouts and unreachable servers: the same call can succeed a moment later. So can a 403: an
+    /// API server that just started answers it for rights that exist until its RBAC caches fill (seen on every restart
+    /// here); a real lack of rights still fails after the bounded tries. Everything else (422, 404, 409 …) says the
+    /// request itself is wrong, and repeating it would only hide that.
     /// </summary>
     public static bool IsTransient(Exception exception, CancellationToken callerToken) => exception switch
     {
-        HttpOperationException => StatusOf(exception) is { } status && ((int)status >= 500 || status == HttpStatusCode.TooManyRequests),
+        HttpOperationException => StatusOf(exception) is { } status
+            && ((int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.Forbidden),
         HttpRequestException or IOException or SocketException => true,
 
         // HttpClient reports its own timeout as a cancellation the caller did not ask for.

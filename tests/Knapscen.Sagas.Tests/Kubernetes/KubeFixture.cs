@@ -74,8 +74,13 @@ public sealed class KubeFixture : IAsyncLifetime
         },
     };
 
-    internal KubernetesJobLauncher Launcher(KubernetesApi api, StepCatalogOptions? catalog = null) =>
-        new(api, Options.Create(new KubernetesLauncherOptions()), Options.Create(catalog ?? Catalog()), NullLogger<KubernetesJobLauncher>.Instance, TimeProvider.System);
+    internal KubernetesJobLauncher Launcher(KubernetesApi api, StepCatalogOptions? catalog = null, int apiAttempts = 5) =>
+        new(
+            api,
+            Options.Create(new KubernetesLauncherOptions { ApiAttempts = apiAttempts }),
+            Options.Create(catalog ?? Catalog()),
+            NullLogger<KubernetesJobLauncher>.Instance,
+            TimeProvider.System);
 
     internal KubernetesJobWatcher Watcher(KubernetesApi api, IStepResultPublisher publisher, int apiAttempts = 5) =>
         new(
