@@ -225,7 +225,7 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
             "the saga's Jobs to be gone");
         await Eventually.TrueAsync(
             () => Task.FromResult(!fixture.Kubelet.IsRunning(first.LaunchId) && !fixture.Kubelet.IsRunning(second.LaunchId)),
-            ResultLimit,
+            OutageLimit,
             "the saga's processes to be killed");
         Assert.True(fixture.Kubelet.IsRunning(bystander.LaunchId));
         Assert.Equal(1, await launcher.CancelSagaJobsAsync(bystander.SagaId, CancellationToken.None));
