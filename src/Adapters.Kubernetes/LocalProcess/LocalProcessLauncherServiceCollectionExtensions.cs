@@ -9,7 +9,7 @@ namespace Knapscen.Sagas.Adapters.Kubernetes.LocalProcess;
 public static class LocalProcessLauncherServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the local-process <see cref="IStepLauncher"/> with its options from the section <c>LocalLauncher</c>
+    /// Registers the local-process <see cref="IStepLauncher"/> (and <see cref="IStepCanceller"/>) with its options from the section <c>LocalLauncher</c>
     /// (validated at start) and a hosted service that lets running steps finish at shutdown. Needs an
     /// <see cref="IStepResultPublisher"/> registered elsewhere; reads EnvFrom from the step catalog when one is registered.
     /// </summary>
@@ -26,6 +26,7 @@ public static class LocalProcessLauncherServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalProcessStepLauncher>();
         services.AddSingleton<IStepLauncher>(provider => provider.GetRequiredService<LocalProcessStepLauncher>());
+        services.TryAddSingleton<IStepCanceller>(provider => provider.GetRequiredService<LocalProcessStepLauncher>());
         services.AddHostedService<LocalProcessLauncherLifetime>();
         return services;
     }

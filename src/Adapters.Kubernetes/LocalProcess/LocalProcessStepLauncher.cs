@@ -10,7 +10,7 @@ namespace Knapscen.Sagas.Adapters.Kubernetes.LocalProcess;
 /// The default launcher: each attempt is a local process. Duplicate launch ids are answered from memory (see
 /// <see cref="LaunchRegistry"/>); results go out through <see cref="IStepResultPublisher"/> when the process ends.
 /// </summary>
-internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IAsyncDisposable
+internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IStepCanceller, IAsyncDisposable
 {
     private static readonly TimeSpan[] PublishRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
 
@@ -23,7 +23,7 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IAsyncDi
     private readonly TimeProvider time;
     private readonly LaunchRegistry registry;
     private readonly LocalCommandResolver commands;
-    private readonly ConcurrentDictionary<string, Task> running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunningLaunch> running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource abort = new();
     private readonly Lock gate = new();
     private bool stopping;
@@ -59,6 +59,7 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IAsyncDi
 
         cancellationToken.ThrowIfCancellationRequested();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        RunningLaunch launch;
         lock (gate)
         {
             if (stopping)
@@ -72,12 +73,13 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IAsyncDi
                 return Task.FromResult(StepLaunchOutcome.AlreadyLaunched);
             }
 
-            running[request.LaunchId] = done.Task;
+            launch = new RunningLaunch(request.SagaId, new CancellationTokenSource(), done.Task);
+            running[request.LaunchId] = launch;
         }
 
         // Started here, not in the background, so Launched means a process exists (or its failure is on its way).
         var process = TryStart(request, out var startError);
-        _ = Task.Run(() => FollowAsync(request, process, startError, done));
+        _ = Task.Run(() => FollowAsync(request, process, startError, launch.Cancel, done));
         return Task.FromResult(StepLaunchOutcome.Launched);
     }
 
@@ -87,9 +89,38 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IAsyncDi
         lock (gate)
         {
             stopping = true;
-            stopped ??= DrainAsync(running.Values.ToArray(), cancellationToken);
+            stopped ??= DrainAsync([.. running.Values.Select(launch => launch.Done)], cancellationToken);
             return stopped;
         }
+    }
+
+    /// <summary>Kills the saga's running processes and waits (bounded) for them to end; their results are not published.</summary>
+    public async Task<int> CancelSagaJobsAsync(Guid sagaId, CancellationToken cancellationToken)
+    {
+        var launches = running.Values.Where(launch => launch.SagaId == sagaId).ToArray();
+        foreach (var launch in launches)
+        {
+            try
+            {
+                await launch.Cancel.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // It finished between the snapshot and now: nothing left to stop.
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(launches.Select(launch => launch.Done)).WaitAsync(KillGrace, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogAbandoned(logger);
+        }
+
+        LogSagaCancelled(logger, sagaId, launches.Length);
+        return launches.Length;
     }
 
     public async ValueTask DisposeAsync()
@@ -183,10 +214,12 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IAsyncDi
         return true;
     }
 
-    private async Task FollowAsync(StepLaunchRequest request, StepProcess? process, string? startError, TaskCompletionSource done)
+    private async Task FollowAsync(
+        StepLaunchRequest request, StepProcess? process, string? startError, CancellationTokenSource cancel, TaskCompletionSource done)
     {
         try
         {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(abort.Token, cancel.Token);
             StepProcessExit exit;
             if (process is null)
             {
@@ -196,8 +229,15 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IAsyncDi
             {
                 using (process)
                 {
-                    exit = await process.WaitAsync(request.Timeout, time, abort.Token).ConfigureAwait(false);
+                    exit = await process.WaitAsync(request.Timeout, time, stop.Token).ConfigureAwait(false);
                 }
+            }
+
+            if (cancel.IsCancellationRequested)
+            {
+                // The saga asked for the stop; like a deleted Job, a cancelled attempt has no result to report.
+                LogCancelled(logger, request.LaunchId);
+                return;
             }
 
             LogFinished(logger, request.LaunchId, exit.Succeeded, exit.Error);
@@ -215,6 +255,7 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IAsyncDi
         {
             registry.Finish(request.LaunchId);
             running.TryRemove(request.LaunchId, out _);
+            cancel.Dispose();
             done.TrySetResult();
         }
     }
@@ -261,6 +302,14 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IAsyncDi
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Step {LaunchId}: the result could not be reported; the saga's deadline will time the step out")]
     private static partial void LogFollowFailed(ILogger logger, Exception exception, string launchId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Step {LaunchId} was cancelled with its saga; its process was killed")]
+    private static partial void LogCancelled(ILogger logger, string launchId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Saga {SagaId}: stopped {Count} running step process(es)")]
+    private static partial void LogSagaCancelled(ILogger logger, Guid sagaId, int count);
+
+    private sealed record RunningLaunch(Guid SagaId, CancellationTokenSource Cancel, Task Done);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: waiting for {Count} running step process(es) to finish")]
     private static partial void LogWaiting(ILogger logger, int count);

@@ -1,4 +1,4 @@
-using Knapscen.Sagas.Adapters.Kubernetes.LocalProcess;
+using Knapscen.Sagas.Adapters.Kubernetes;
 using Knapscen.Sagas.Adapters.Nats;
 using Knapscen.Sagas.Orchestrator.Operations;
 using Knapscen.Sagas.Persistence;
@@ -52,7 +52,7 @@ internal static class OrchestratorHost
         builder.Services.AddOnboardingSagaServices(builder.Configuration);
         builder.Services.AddMediator(mediator => mediator.AddOnboardingSaga().MySqlRepository());
         LocalStepSecrets.AddDefaults(builder.Configuration, database.ConnectionString);
-        builder.Services.AddLocalProcessLauncher(builder.Configuration);
+        builder.Services.AddStepLauncher(builder.Configuration);
         builder.Services.AddNatsIntake();
         builder.Services.AddOperations(database.ConnectionString);
         return builder;

@@ -50,7 +50,7 @@ internal static class OnboardingBinderExtensions
             if (stopped.Count > 0)
             {
                 await context.GetServiceOrCreateInstance<IStepCanceller>()
-                    .CancelAsync(context.Saga.CorrelationId, [.. stopped.Select(run => run.LaunchId!)], context.CancellationToken)
+                    .CancelSagaJobsAsync(context.Saga.CorrelationId, context.CancellationToken)
                     .ConfigureAwait(false);
             }
         });

@@ -22,6 +22,8 @@ public sealed class OrchestratorProcess : IAsyncDisposable
 
         // A free port of its own for the admin API, so orchestrators started in parallel do not fight over 8080.
         start.Environment["Api__Urls"] = "http://127.0.0.1:0";
+        // End-to-end runs use local step processes; a KUBECONFIG in the developer's shell must not send them to a cluster.
+        start.Environment["Kubernetes__Enabled"] = "false";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

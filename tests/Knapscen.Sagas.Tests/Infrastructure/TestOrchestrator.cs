@@ -56,6 +56,7 @@ public sealed class TestOrchestrator : IAsyncDisposable
             ["Nats:Workers"] = "8",
             ["Database:ConnectionString"] = connectionString,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Kubernetes:Enabled"] = "false",
         });
         if (settings is not null)
         {

@@ -93,6 +93,7 @@ internal sealed class OnboardingSpec : IAsyncDisposable
 
     public async Task ReportAsync(StepLaunchRequest launch, bool succeeded, string reason = "exit code 1")
     {
+        Launcher.Reported.Add(launch.LaunchId);
         var marker = Guid.NewGuid();
         if (succeeded)
         {

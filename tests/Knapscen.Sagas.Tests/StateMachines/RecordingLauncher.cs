@@ -23,15 +23,20 @@ internal sealed class RecordingLauncher : IStepLauncher, IStepCanceller
         return Task.FromResult(launches.TryAdd(request.LaunchId, request) ? StepLaunchOutcome.Launched : StepLaunchOutcome.AlreadyLaunched);
     }
 
-    public Task CancelAsync(Guid sagaId, IReadOnlyList<string> launchIds, CancellationToken cancellationToken)
+    /// <summary>Records the launches it was asked to stop: the ones of the saga that have not reported yet.</summary>
+    public Task<int> CancelSagaJobsAsync(Guid sagaId, CancellationToken cancellationToken)
     {
-        foreach (var id in launchIds)
+        var running = launches.Values.Where(launch => launch.SagaId == sagaId && !Reported.Contains(launch.LaunchId)).ToList();
+        foreach (var launch in running)
         {
-            Cancelled.Enqueue(id);
+            Cancelled.Enqueue(launch.LaunchId);
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(running.Count);
     }
+
+    /// <summary>Launch ids whose result the spec already sent.</summary>
+    public ConcurrentBag<string> Reported { get; } = [];
 
     public StepLaunchRequest Latest(string step, int? userIndex = null) =>
         launches.Values.Where(launch => launch.Step == step && launch.UserIndex == userIndex).MaxBy(launch => launch.Attempt)

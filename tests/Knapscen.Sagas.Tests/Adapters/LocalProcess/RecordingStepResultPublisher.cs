@@ -19,7 +19,9 @@ internal sealed class RecordingStepResultPublisher : IStepResultPublisher
         return Task.CompletedTask;
     }
 
-    public Task<StepResult> WaitForAsync(string launchId) => Slot(launchId).Task.WaitAsync(WaitLimit);
+    public Task<StepResult> WaitForAsync(string launchId) => WaitForAsync(launchId, WaitLimit);
+
+    public Task<StepResult> WaitForAsync(string launchId, TimeSpan limit) => Slot(launchId).Task.WaitAsync(limit);
 
     private TaskCompletionSource<StepResult> Slot(string launchId) =>
         slots.GetOrAdd(launchId, _ => new TaskCompletionSource<StepResult>(TaskCreationOptions.RunContinuationsAsynchronously));

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net;
+using k8s;
+using k8s.Models;
+using Knapscen.Sagas.Tests.Infrastructure;
+
+namespace Knapscen.Sagas.Tests.Kubernetes;
+
+/// <summary>
+/// Test stand-in for a kubelet (the control plane here has none): watches the pods of one namespace and runs each new
+/// one as a local process (<see cref="PodProcess"/>); a deleted pod's process is killed. Images map to local commands
+/// for containers that bring no command of their own.
+/// </summary>
+internal sealed class ProcessKubelet : IAsyncDisposable
+{
+    private readonly IKubernetes client;
+    private readonly string @namespace;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> images;
+    private readonly ConcurrentDictionary<string, PodProcess> pods = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<Task> runs = [];
+    private readonly CancellationTokenSource shutdown = new();
+    private readonly Task loop;
+
+    public ProcessKubelet(IKubernetes client, string @namespace, IReadOnlyDictionary<string, IReadOnlyList<string>> images)
+    {
+        this.client = client;
+        this.@namespace = @namespace;
+        this.images = images;
+        loop = Task.Run(() => FollowAsync(shutdown.Token));
+    }
+
+    /// <summary>Completes when a process of the Job's pod has ended, whether or not its status reached the API yet.</summary>
+    public Task WaitForExitAsync(string jobName, TimeSpan timeout) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(Find(jobName)), timeout, $"a process for Job {jobName}")
+            .ContinueWith(found => found.Result.Exited, TaskScheduler.Default).Unwrap().WaitAsync(timeout);
+
+    public Task WaitForStartAsync(string jobName, TimeSpan timeout) =>
+        Eventually.TrueAsync(() => Task.FromResult(Find(jobName)?.IsRunning == true), timeout, $"the process of Job {jobName} to run");
+
+    public bool IsRunning(string jobName) => pods.Values.Any(pod => pod.JobName == jobName && pod.IsRunning);
+
+    public async ValueTask DisposeAsync()
+    {
+        await shutdown.CancelAsync();
+        await loop;
+        await Task.WhenAll(runs);
+        shutdown.Dispose();
+    }
+
+    private PodProcess? Find(string jobName) => pods.Values.FirstOrDefault(pod => pod.JobName == jobName);
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    var list = await client.CoreV1.ListNamespacedPodAsync(@namespace, cancellationToken: cancellationToken);
+                    foreach (var pod in list.Items)
+                    {
+                        Handle(pod, deleted: false);
+                    }
+
+                    resourceVersion = list.Metadata.ResourceVersion;
+                }
+
+                var gone = false;
+                var events = client.CoreV1.WatchListNamespacedPodAsync(
+                    @namespace,
+                    allowWatchBookmarks: true,
+                    resourceVersion: resourceVersion,
+                    timeoutSeconds: 60,
+                    onError: exception => gone |= exception is KubernetesException { Status.Code: (int)HttpStatusCode.Gone },
+                    cancellationToken: cancellationToken);
+                await foreach (var (type, pod) in events)
+                {
+                    resourceVersion = pod.Metadata?.ResourceVersion ?? resourceVersion;
+                    if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted)
+                    {
+                        Handle(pod, type == WatchEventType.Deleted);
+                    }
+                }
+
+                if (gone)
+                {
+                    resourceVersion = null;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception)
+            {
+                // The API server is away (a test restarts it): reconnect after a pause, listing afresh.
+                resourceVersion = null;
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Handle(V1Pod pod, bool deleted)
+    {
+        var uid = pod.Metadata.Uid;
+        if (deleted || pod.Metadata.DeletionTimestamp is not null)
+        {
+            if (pods.TryGetValue(uid, out var doomed))
+            {
+                doomed.Kill();
+            }
+
+            return;
+        }
+
+        if (pod.Status?.Phase is "Succeeded" or "Failed")
+        {
+            return;
+        }
+
+        // Pending or Running without a process of ours (left by an earlier test run) both get one, once.
+        var process = new PodProcess(client, pod, images);
+        if (pods.TryAdd(uid, process))
+        {
+            runs.Add(Task.Run(() => process.RunAsync(shutdown.Token)));
+        }
+    }
+}
