@@ -26,6 +26,7 @@ public sealed class KubeFixture : IAsyncLifetime
         ["knapscen.test/succeed:1"] = ["sh", "-c", "exit 0"],
         ["knapscen.test/fail:1"] = ["sh", "-c", "echo 'mailbox full' >&2; exit 1"],
         ["knapscen.test/sleep:1"] = ["sleep", "120"],
+        ["knapscen.test/fail-first-attempt:1"] = ["sh", "-c", "if [ \"$STEP_ATTEMPT\" = 1 ]; then echo 'first attempt fails' >&2; exit 1; fi"],
         ["knapscen.test/wait-for-release:1"] = ["sh", "-c", "while [ ! -e \"$RELEASE_FILE\" ]; do sleep 0.1; done"],
         ["knapscen.test/check-env:1"] = ["sh", "-c", "test \"$GREETING\" = hello && test \"$DB_PASSWORD\" = s3cret && test -n \"$TRACEPARENT\" || { echo \"env: GREETING=$GREETING TRACEPARENT=$TRACEPARENT\" >&2; exit 2; }"],
     };
