@@ -7,7 +7,7 @@ namespace Knapscen.Sagas.StateMachines.Onboarding;
 /// are due, turns failures into retries or, when they are for good, into compensation in reverse order.
 /// Runs inside the saga transaction; launches are idempotent by launch id, so a rolled-back event is safe to redo.
 /// </summary>
-internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan, TimeProvider clock)
+internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan, IStepCanceller canceller, TimeProvider clock)
 {
     /// <summary>Grace beyond a step's own timeout, so a Job's DeadlineExceeded (with its reason) usually arrives first.</summary>
     private static readonly TimeSpan TimeoutGrace = TimeSpan.FromSeconds(5);
@@ -185,11 +185,16 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
     }
 
     /// <summary>
-    /// Compensation runs one step at a time, newest success first. It waits until no forward step is running,
-    /// because a running step may still succeed and then need undoing too.
+    /// Compensation runs one step at a time, newest success first. Forward steps still running are stopped (their
+    /// Jobs deleted) and undone as well, since they may have done their work before they were stopped.
     /// </summary>
     private async Task<OnboardingProgress> AdvanceCompensationAsync(CustomerOnboardingState saga, bool launch, CancellationToken cancellationToken)
     {
+        if (launch)
+        {
+            await InterruptRunningForwardStepsAsync(saga, cancellationToken).ConfigureAwait(false);
+        }
+
         while (true)
         {
             foreach (var run in saga.ForwardRuns().Where(run => run.Status == StepStatus.Scheduled))
@@ -219,7 +224,7 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
             }
 
             var next = saga.ForwardRuns()
-                .Where(run => run.Status == StepStatus.Succeeded)
+                .Where(run => run.Status == StepStatus.Succeeded || (run.Status == StepStatus.Cancelled && run.Interrupted))
                 .OrderByDescending(run => run.FinishedAt)
                 .FirstOrDefault();
             if (next is null)
@@ -247,6 +252,25 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
         }
     }
 
+    /// <summary>Only the orchestrator that launches stops launches: an operator command from the CLI leaves it to the next event.</summary>
+    private async Task InterruptRunningForwardStepsAsync(CustomerOnboardingState saga, CancellationToken cancellationToken)
+    {
+        var running = saga.ForwardRuns().Where(run => run.Status == StepStatus.Running).ToList();
+        if (running.Count == 0)
+        {
+            return;
+        }
+
+        await canceller.CancelSagaJobsAsync(saga.CorrelationId, cancellationToken).ConfigureAwait(false);
+        foreach (var run in running)
+        {
+            saga.FinishAttempt(run, nameof(StepStatus.Cancelled), "stopped: the saga is compensating", Now);
+            run.Status = StepStatus.Cancelled;
+            run.Deadline = null;
+            run.Interrupted = true;
+        }
+    }
+
     /// <summary>Launches the due scheduled runs; true when a launch failed for good, so the caller must look again.</summary>
     private async Task<bool> LaunchDueAsync(CustomerOnboardingState saga, IEnumerable<StepRun> runs, CancellationToken cancellationToken)
     {
@@ -263,6 +287,7 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
     private void Reschedule(StepRun run)
     {
         run.AttemptsForgiven = run.Attempt;
+        run.Interrupted = false;
         run.Status = StepStatus.Scheduled;
         run.Deadline = Now;
         run.LastError = null;

@@ -27,4 +27,7 @@ public sealed class StepRun
     public DateTimeOffset? FinishedAt { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>Stopped while running because the saga turned to compensation: it may have done its work, so it is undone too.</summary>
+    public bool Interrupted { get; set; }
 }

@@ -42,13 +42,16 @@ public sealed class When_a_step_fails_for_good
         await using var spec = await OnboardingSpec.StartAsync();
         await spec.RegisterAsync();
         await spec.SucceedAsync(StepNames.RegisterCustomer);
-        await spec.FailForGoodAsync(StepNames.RegisterUser, 2, attempts: 3);
         spec.Clock.Advance(TimeSpan.FromSeconds(1));
         await spec.SucceedAsync(StepNames.RegisterUser, 0);
-        spec.Clock.Advance(TimeSpan.FromSeconds(1));
-        await spec.SucceedAsync(StepNames.RegisterUser, 1);
-        for (var user = 1; user >= 0; user--)
+        await spec.FailForGoodAsync(StepNames.RegisterUser, 2, attempts: 3);
+
+        // User 1 was still running: it is stopped and undone too, then user 0; the customer's deletion fails.
+        Assert.Equal(StepStatus.Cancelled, spec.Instance.FindStep(StepNames.RegisterUser, 1)!.Status);
+        Assert.Contains(spec.Launcher.Cancelled, id => id == spec.Launcher.Latest(StepNames.RegisterUser, 1).LaunchId);
+        foreach (var user in new[] { 1, 0 })
         {
+            Assert.Equal(user, spec.Instance.CompensationRuns().Single(run => run.Status == StepStatus.Running).UserIndex);
             await spec.SucceedAsync("delete-user", user);
         }
 
@@ -63,6 +66,7 @@ public sealed class When_a_step_fails_for_good
         Assert.Equal("RegisteringUsers", accepted!.Message.State);
         await spec.ElapseAsync(TimeSpan.Zero);
         Assert.Equal(2, spec.Launcher.Latest(StepNames.RegisterUser, 0).Attempt);
+        Assert.Equal(2, spec.Launcher.Latest(StepNames.RegisterUser, 1).Attempt);
         Assert.Equal(4, spec.Launcher.Latest(StepNames.RegisterUser, 2).Attempt);
         await spec.SucceedForwardAsync();
         Assert.Equal("Completed", spec.State);
