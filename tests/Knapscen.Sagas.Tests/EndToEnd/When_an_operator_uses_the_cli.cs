@@ -59,6 +59,30 @@ public sealed class When_an_operator_uses_the_cli
         Assert.Contains("nothing to retry", again.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_customer_published_from_flags_with_wait_is_followed_to_completion()
+    {
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All());
+        var environment = new Dictionary<string, string>
+        {
+            ["Nats__Url"] = (await Stack.UpAsync()).NatsUrl,
+            ["Nats__SubjectPrefix"] = orchestrator.SubjectPrefix,
+            ["Database__ConnectionString"] = orchestrator.ConnectionString,
+        };
+
+        var published = await Cli.RunAsync(
+            environment,
+            "publish", "customer-registered", "--name", "Acme Corp", "--tier", "groovy",
+            "--user", "Ann Lee,ann@acme.test,customer_account_owner", "--user", "Bo Park,bo@acme.test,generic_user", "--wait", "--timeout", "90");
+        var refused = await Cli.RunAsync(environment, "publish", "customer-registered", "--name", "Acme Corp", "--tier", "platinum", "--user", "Ann,ann@acme.test,admin_user");
+
+        Assert.Equal(0, published.ExitCode);
+        Assert.Contains("finished as Completed", published.Output, StringComparison.Ordinal);
+        Assert.Contains("create-touchpoints [user 0] attempt 1 Succeeded", published.Output, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("subscription_tier", refused.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(2, "sagas", "list", "--page", "0")]
     [InlineData(2, "sagas", "list", "--state", "Sleeping")]
@@ -66,6 +90,8 @@ public sealed class When_an_operator_uses_the_cli
     [InlineData(2, "sagas", "retry", "6f1c1a52-0000-4000-8000-000000000000")]
     [InlineData(1, "sagas", "show", "6f1c1a52-0000-4000-8000-000000000000")]
     [InlineData(1, "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo")]
+    [InlineData(2, "publish", "customer-registered", "--sample", "--name", "Acme")]
+    [InlineData(1, "publish", "customer-registered", "--name", "Acme", "--tier", "basic", "--user", "only-a-name")]
     public async Task A_bad_request_gets_one_precise_line_and_its_exit_code(int exitCode, params string[] arguments)
     {
         await using var orchestrator = await TestOrchestrator.StartAsync(runOrchestrator: false);
