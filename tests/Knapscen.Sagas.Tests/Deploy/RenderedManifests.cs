@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Knapscen.Sagas.Tests.Infrastructure;
+using YamlDotNet.Serialization;
+
+namespace Knapscen.Sagas.Tests.Deploy;
+
+/// <summary>deploy/kustomize rendered by kubectl, as CI and users render it, parsed into plain maps.</summary>
+internal static class RenderedManifests
+{
+    public static async Task<string> RenderAsync(string overlay)
+    {
+        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(Stack.RepositoryRoot, "deploy", "kustomize", overlay)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start kubectl");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay} failed: {await error}");
+        return await output;
+    }
+
+    public static IReadOnlyList<Dictionary<object, object>> Parse(string yaml) =>
+        [.. yaml.Split("\n---\n").Select(document => new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(document))];
+
+    public static Dictionary<object, object> Single(IReadOnlyList<Dictionary<object, object>> objects, string kind, string name) =>
+        Assert.Single(objects, item => (string)item["kind"] == kind && (string)Map(item, "metadata")["name"] == name);
+
+    public static Dictionary<object, object> Map(Dictionary<object, object> parent, string key) => (Dictionary<object, object>)parent[key];
+
+    public static List<object> List(Dictionary<object, object> parent, string key) => (List<object>)parent[key];
+}

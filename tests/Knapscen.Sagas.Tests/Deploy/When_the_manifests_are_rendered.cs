@@ -1,0 +1,53 @@
+using static Knapscen.Sagas.Tests.Deploy.RenderedManifests;
+
+namespace Knapscen.Sagas.Tests.Deploy;
+
+public sealed class When_the_manifests_are_rendered
+{
+    [Fact]
+    public async Task The_scaled_object_follows_the_jetstream_consumer_lag_of_the_orchestrator()
+    {
+        var objects = Parse(await RenderAsync("base"));
+
+        var scaled = Single(objects, "ScaledObject", "knapscen-orchestrator");
+        var spec = Map(scaled, "spec");
+        var trigger = (Dictionary<object, object>)Assert.Single(List(spec, "triggers"));
+        var metadata = Map(trigger, "metadata");
+        Assert.Equal("nats-jetstream", trigger["type"]);
+        Assert.Equal("KNAPSCEN", metadata["stream"]);
+        Assert.Equal("knapscen-orchestrator", metadata["consumer"]);
+        Assert.Equal("100", metadata["lagThreshold"]);
+        Assert.Equal("2", spec["minReplicaCount"]);
+        Assert.Equal("10", spec["maxReplicaCount"]);
+        var target = (string)Map(spec, "scaleTargetRef")["name"];
+        Assert.Equal("2", Map(Single(objects, "Deployment", target), "spec")["replicas"]);
+    }
+
+    [Fact]
+    public async Task The_orchestrator_runs_unprivileged_with_health_probes_and_least_privilege_job_rights()
+    {
+        var objects = Parse(await RenderAsync("base"));
+
+        var pod = Map(Map(Map(Single(objects, "Deployment", "knapscen-orchestrator"), "spec"), "template"), "spec");
+        var container = (Dictionary<object, object>)Assert.Single(List(pod, "containers"));
+        Assert.Equal("true", Map(pod, "securityContext")["runAsNonRoot"]);
+        Assert.Equal("true", Map(container, "securityContext")["readOnlyRootFilesystem"]);
+        Assert.Equal("/health/live", Map(Map(container, "livenessProbe"), "httpGet")["path"]);
+        Assert.Equal("/health/ready", Map(Map(container, "readinessProbe"), "httpGet")["path"]);
+        Assert.Equal("knapscen-orchestrator", pod["serviceAccountName"]);
+        var role = Single(objects, "Role", "knapscen-orchestrator");
+        Assert.Equal("knapscen-jobs", Map(role, "metadata")["namespace"]);
+        var verbs = List(role, "rules").Cast<Dictionary<object, object>>().SelectMany(rule => List(rule, "verbs").Cast<string>()).ToHashSet();
+        Assert.Equal(["create", "delete", "get", "list", "watch"], verbs.Order());
+        Assert.DoesNotContain(objects, item => (string)item["kind"] == "Secret");
+    }
+
+    [Fact]
+    public async Task Production_drops_the_in_cluster_databases_and_points_at_tls_nats()
+    {
+        var objects = Parse(await RenderAsync("overlays/production"));
+
+        Assert.DoesNotContain(objects, item => (string)item["kind"] == "StatefulSet");
+        Assert.StartsWith("tls://", (string)Map(Single(objects, "ConfigMap", "knapscen-orchestrator"), "data")["Nats__Url"], StringComparison.Ordinal);
+    }
+}
