@@ -24,12 +24,7 @@ public sealed class When_an_operator_uses_the_cli
 
         settings["Deadlines:PollIntervalMilliseconds"] = "100";
         await using var orchestrator = await TestOrchestrator.StartAsync(settings);
-        var environment = new Dictionary<string, string>
-        {
-            ["Nats__Url"] = (await Stack.UpAsync()).NatsUrl,
-            ["Nats__SubjectPrefix"] = orchestrator.SubjectPrefix,
-            ["Database__ConnectionString"] = orchestrator.ConnectionString,
-        };
+        var environment = await orchestrator.ProcessEnvironmentAsync();
         var sagaId = Guid.NewGuid();
         await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
         await Eventually.TrueAsync(
@@ -63,12 +58,7 @@ public sealed class When_an_operator_uses_the_cli
     public async Task A_customer_published_from_flags_with_wait_is_followed_to_completion()
     {
         await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All());
-        var environment = new Dictionary<string, string>
-        {
-            ["Nats__Url"] = (await Stack.UpAsync()).NatsUrl,
-            ["Nats__SubjectPrefix"] = orchestrator.SubjectPrefix,
-            ["Database__ConnectionString"] = orchestrator.ConnectionString,
-        };
+        var environment = await orchestrator.ProcessEnvironmentAsync();
 
         var published = await Cli.RunAsync(
             environment,
@@ -95,11 +85,7 @@ public sealed class When_an_operator_uses_the_cli
     public async Task A_bad_request_gets_one_precise_line_and_its_exit_code(int exitCode, params string[] arguments)
     {
         await using var orchestrator = await TestOrchestrator.StartAsync(runOrchestrator: false);
-        var environment = new Dictionary<string, string>
-        {
-            ["Nats__Url"] = (await Stack.UpAsync()).NatsUrl,
-            ["Database__ConnectionString"] = orchestrator.ConnectionString,
-        };
+        var environment = await orchestrator.ProcessEnvironmentAsync();
 
         var result = await Cli.RunAsync(environment, arguments);
 

@@ -11,15 +11,8 @@ public sealed class When_the_orchestrator_is_killed_before_the_saga_commits
     public async Task Should_have_the_saga_exactly_once_after_a_restart()
     {
         await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
-        var stack = await Stack.UpAsync();
         var marker = Path.Combine(Path.GetTempPath(), $"knapscen-pause-{Guid.NewGuid():N}");
-        var environment = new Dictionary<string, string>(StepCommands.AllAsEnvironment())
-        {
-            ["Nats__Url"] = stack.NatsUrl,
-            ["Nats__SubjectPrefix"] = publisher.SubjectPrefix,
-            ["Nats__AckWaitSeconds"] = "3",
-            ["Database__ConnectionString"] = publisher.ConnectionString,
-        };
+        var environment = await publisher.ProcessEnvironmentAsync(new Dictionary<string, string?>(StepCommands.All()) { ["Nats:AckWaitSeconds"] = "3" });
         var sagaId = Guid.NewGuid();
 
         await using (var doomed = OrchestratorProcess.Start(new Dictionary<string, string>(environment) { ["Testing__PauseBeforeCommitMarker"] = marker }, "serve"))

@@ -13,12 +13,8 @@ public sealed class When_the_orchestrator_is_killed_repeatedly_during_onboarding
     {
         var flaky = new FlakySteps();
         await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
-        var stack = await Stack.UpAsync();
-        var environment = flaky.Settings().ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value!);
-        environment["Nats__Url"] = stack.NatsUrl;
-        environment["Nats__SubjectPrefix"] = publisher.SubjectPrefix;
+        var environment = await publisher.ProcessEnvironmentAsync(flaky.Settings());
         environment["Nats__AckWaitSeconds"] = "3";
-        environment["Database__ConnectionString"] = publisher.ConnectionString;
         // A step cut off by a kill is noticed by its deadline: keep it short.
         foreach (var step in StepCommands.CatalogStepNames)
         {

@@ -13,10 +13,7 @@ public sealed class When_two_orchestrators_share_the_work
     {
         var steps = new FlakySteps(failuresIn256: 0);
         await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
-        var environment = steps.Settings().ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value!);
-        environment["Nats__Url"] = (await Stack.UpAsync()).NatsUrl;
-        environment["Nats__SubjectPrefix"] = publisher.SubjectPrefix;
-        environment["Database__ConnectionString"] = publisher.ConnectionString;
+        var environment = await publisher.ProcessEnvironmentAsync(steps.Settings());
 
         await using var first = OrchestratorProcess.Start(environment, "serve");
         await using var second = OrchestratorProcess.Start(environment, "serve");

@@ -36,8 +36,4 @@ public static class StepCommands
 
         return settings;
     }
-
-    /// <summary>The same as environment variables, for the orchestrator run as a process.</summary>
-    public static Dictionary<string, string> AllAsEnvironment(string script = "exit 0") =>
-        All(script).ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value!);
 }

@@ -81,6 +81,20 @@ public sealed class TestOrchestrator : IAsyncDisposable
         return orchestrator;
     }
 
+    /// <summary>
+    /// Environment variables for a <c>knapscen</c> process working on this test's database and subjects, plus
+    /// <paramref name="settings"/> (configuration keys, turned into <c>Section__Key</c>).
+    /// </summary>
+    public async Task<Dictionary<string, string>> ProcessEnvironmentAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var environment = (settings ?? new Dictionary<string, string?>())
+            .ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value!);
+        environment["Nats__Url"] = (await Stack.UpAsync()).NatsUrl;
+        environment["Nats__SubjectPrefix"] = SubjectPrefix;
+        environment["Database__ConnectionString"] = ConnectionString;
+        return environment;
+    }
+
     public Task PublishAsync(CloudEvent cloudEvent, bool binaryMode = false) =>
         Publisher.PublishAsync(KnapscenSubjects.CustomerRegistered, cloudEvent, binaryMode, CancellationToken.None);
 
