@@ -45,10 +45,14 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
         saga.LastError = $"{Describe(run)} failed after {run.Attempt} attempt(s): {reason}";
     }
 
-    /// <summary>Running attempts past their deadline count as failed attempts.</summary>
+    /// <summary>
+    /// Running attempts past their deadline count as failed attempts. While compensating, forward steps are not timed
+    /// out but interrupted by <see cref="AdvanceAsync"/>, so that they are undone.
+    /// </summary>
     public void RecordTimeouts(CustomerOnboardingState saga)
     {
-        foreach (var run in saga.Steps.Where(run => run.Status == StepStatus.Running && run.Deadline <= Now).ToList())
+        var runs = saga.FailureReason is null ? saga.Steps : saga.CompensationRuns();
+        foreach (var run in runs.Where(run => run.Status == StepStatus.Running && run.Deadline <= Now).ToList())
         {
             var limit = run.Deadline - run.StartedAt;
             RecordFailure(saga, run.Step, run.UserIndex, $"timed out after {limit?.TotalSeconds:F0} s");
@@ -193,6 +197,14 @@ internal sealed class OnboardingEngine(StepDispatcher dispatcher, StepPlan plan,
         if (launch)
         {
             await InterruptRunningForwardStepsAsync(saga, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Due now: the serving orchestrator's deadline scanner comes at once and does the interrupting.
+            foreach (var run in saga.ForwardRuns().Where(run => run.Status == StepStatus.Running))
+            {
+                run.Deadline = Now;
+            }
         }
 
         while (true)

@@ -73,6 +73,43 @@ public sealed class When_an_operator_uses_the_cli
         Assert.Contains("subscription_tier", refused.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_running_saga_is_compensated_on_request_and_its_running_step_stopped()
+    {
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All("exit 0", new Dictionary<string, string> { ["create-touchpoints"] = "sleep 60" }));
+        var environment = await orchestrator.ProcessEnvironmentAsync();
+        var sagaId = Guid.NewGuid();
+        await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
+        await Eventually.TrueAsync(
+            async () => (await orchestrator.Sagas.ReadAsync(sagaId, CancellationToken.None))?.State == "CreatingTouchpoints",
+            Timeout,
+            "the saga reaching its last step");
+
+        var compensated = await Cli.RunAsync(environment, "sagas", "compensate", sagaId.ToString(), "--reason", "signed up twice");
+
+        Assert.Equal(0, compensated.ExitCode);
+        Assert.Contains("Compensating", compensated.Output, StringComparison.Ordinal);
+        var saga = await orchestrator.WaitForFinalAsync(sagaId, Timeout);
+        Assert.Equal("Compensated", saga.State);
+        Assert.Contains(saga.Steps, step => step is { Step: "create-touchpoints", Status: "Compensated" });
+        Assert.Contains(saga.Steps, step => step is { Step: "delete-customer", Status: "Succeeded" });
+        var refused = await Cli.RunAsync(environment, "sagas", "compensate", sagaId.ToString(), "--reason", "again");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("only an unfinished onboarding can be compensated", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_nats_is_named_with_the_url_tried()
+    {
+        var environment = new Dictionary<string, string> { ["Nats__Url"] = "nats://127.0.0.1:1", ["Database__ConnectionString"] = "Server=127.0.0.1;Port=1;Database=x;User ID=x" };
+
+        var result = await Cli.RunAsync(environment, "publish", "customer-registered", "--sample");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("nats://127.0.0.1:1", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(2, "sagas", "list", "--page", "0")]
     [InlineData(2, "sagas", "list", "--state", "Sleeping")]
