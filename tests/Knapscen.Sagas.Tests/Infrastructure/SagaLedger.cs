@@ -63,6 +63,23 @@ internal static class SagaLedger
         return history;
     }
 
+    /// <summary>
+    /// Waits until every saga of the database is final, then checks that they are exactly <paramref name="sagaIds"/>
+    /// (none lost, none extra) and that their history agrees with their attempt counters.
+    /// </summary>
+    public static async Task<IReadOnlyList<(Guid Id, string State, List<StepRun> Steps)>> FinishedAsync(
+        string connectionString, IReadOnlyList<Guid> sagaIds, TimeSpan timeout)
+    {
+        await Eventually.TrueAsync(
+            async () => await CountFinishedAsync(connectionString) == sagaIds.Count,
+            timeout,
+            $"all {sagaIds.Count} onboardings finishing");
+        var sagas = await SagasAsync(connectionString);
+        Assert.Equal(sagaIds.Order(), sagas.Select(saga => saga.Id).Order());
+        await AssertHistoryAgreesAsync(connectionString, sagas);
+        return sagas;
+    }
+
     /// <summary>Each step's attempt counter on the saga row matches its history: attempts 1..n, each once.</summary>
     public static async Task AssertHistoryAgreesAsync(string connectionString, IReadOnlyList<(Guid Id, string State, List<StepRun> Steps)> sagas)
     {

@@ -95,6 +95,14 @@ public sealed class TestOrchestrator : IAsyncDisposable
         return environment;
     }
 
+    /// <summary>Publishes <paramref name="count"/> sample registrations, each for a new customer; returns their saga ids.</summary>
+    public async Task<IReadOnlyList<Guid>> PublishOnboardingsAsync(int count)
+    {
+        var sagaIds = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToList();
+        await Task.WhenAll(sagaIds.Select(id => PublishRawAsync("customer-registered", System.Text.Encoding.UTF8.GetBytes(Intake.InvalidEvents.SampleJson(id)))));
+        return sagaIds;
+    }
+
     public Task PublishAsync(CloudEvent cloudEvent, bool binaryMode = false) =>
         Publisher.PublishAsync(KnapscenSubjects.CustomerRegistered, cloudEvent, binaryMode, CancellationToken.None);
 
