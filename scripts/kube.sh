@@ -15,6 +15,9 @@ etcd_port=${KNAPSCEN_KUBE_ETCD_PORT:-12379}
 etcd_peer_port=${KNAPSCEN_KUBE_ETCD_PEER_PORT:-12380}
 ccm_port=${KNAPSCEN_KUBE_CONTROLLER_PORT:-16257}
 jobs_namespace=knapscen-jobs
+# Where the orchestrator's ServiceAccount lives (deploy/rbac), as in a cluster installed from deploy/kustomize.
+orchestrator_namespace=knapscen
+orchestrator_user=system:serviceaccount:$orchestrator_namespace:knapscen-orchestrator
 # kube-apiserver holds open watch connections until its own shutdown timeout (60 s); all its state is in etcd, so a
 # short grace before SIGKILL loses nothing.
 apiserver_grace=5
@@ -146,12 +149,21 @@ write_pki() {
 }
 
 write_tokens() {
-  [ -f "$kube_dir/tokens.csv" ] && return 0
+  if [ -f "$kube_dir/tokens.csv" ]; then
+    grep -qF ",$orchestrator_user," "$kube_dir/tokens.csv" && return 0
+    # A state folder from before the orchestrator's ServiceAccount moved to its own namespace: the API server reads
+    # the token file only at start, so it restarts with the new one (and the controller manager with its new token),
+    # and the RBAC is provisioned again.
+    log "token file names an older orchestrator identity; rewriting it"
+    stop_pid "$kube_dir/controller-manager.pid" kube-controller-manager
+    stop_pid "$kube_dir/apiserver.pid" kube-apiserver "$apiserver_grace"
+    rm -f "$kube_dir/tokens.csv" "$kube_dir/provisioned"
+  fi
   # token,user,uid,"groups": the orchestrator looks like a ServiceAccount to RBAC, so the deploy/rbac binding applies as is.
   (umask 077; cat > "$kube_dir/tokens.csv" <<CSV
 $(token),knapscen-admin,knapscen-admin,"system:masters"
 $(token),system:kube-controller-manager,kube-controller-manager,"system:masters"
-$(token),system:serviceaccount:$jobs_namespace:knapscen-orchestrator,knapscen-orchestrator,"system:serviceaccounts,system:serviceaccounts:$jobs_namespace,system:authenticated"
+$(token),$orchestrator_user,knapscen-orchestrator,"system:serviceaccounts,system:serviceaccounts:$orchestrator_namespace,system:authenticated"
 CSV
 )
 }
@@ -247,8 +259,11 @@ controller_up() {
 admin_kubectl() { kubectl --kubeconfig "$admin_kubeconfig" "$@"; }
 
 provision() {
-  admin_kubectl create namespace "$jobs_namespace" --dry-run=client -o yaml | admin_kubectl apply -f - >/dev/null
-  admin_kubectl apply -f "$repo_root/deploy/rbac/" >/dev/null
+  local namespace
+  for namespace in "$jobs_namespace" "$orchestrator_namespace"; do
+    admin_kubectl create namespace "$namespace" --dry-run=client -o yaml | admin_kubectl apply -f - >/dev/null
+  done
+  admin_kubectl apply -k "$repo_root/deploy/rbac/" >/dev/null
   touch "$kube_dir/provisioned"
   wait_until 60 "RBAC for the orchestrator" orchestrator_authorized
 }
@@ -272,7 +287,7 @@ up() {
   write_tokens
   write_kubeconfig "$admin_kubeconfig" knapscen-admin
   write_kubeconfig "$kube_dir/controller-manager.kubeconfig" system:kube-controller-manager
-  write_kubeconfig "$orchestrator_kubeconfig" "system:serviceaccount:$jobs_namespace:knapscen-orchestrator"
+  write_kubeconfig "$orchestrator_kubeconfig" "$orchestrator_user"
   etcd_up
   apiserver_up
   controller_up

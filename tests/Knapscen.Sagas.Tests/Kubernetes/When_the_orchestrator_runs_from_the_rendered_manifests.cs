@@ -1,0 +1,100 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+using Knapscen.Sagas.Adapters.Kubernetes.Jobs;
+using Knapscen.Sagas.Tests.Deploy;
+using Knapscen.Sagas.Tests.Infrastructure;
+using Knapscen.Sagas.Tests.Intake;
+
+namespace Knapscen.Sagas.Tests.Kubernetes;
+
+/// <summary>
+/// The rendered base as a cluster would run it: the Deployment's init container and container arguments, the
+/// ConfigMap as the environment, and a token of the rendered ServiceAccount, which only the rendered Role empowers.
+/// </summary>
+[Collection(KubeCollection.Name)]
+public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeFixture fixture)
+{
+    /// <summary>
+    /// ConfigMap entries that name things only a cluster has, with what stands in for them here. Every other entry is
+    /// used as rendered; a new entry the test does not know fails it, so this list stays honest.
+    /// </summary>
+    private static readonly IReadOnlySet<string> ClusterOnlySettings = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Nats__Url", // the NATS Service's DNS name: the test's NATS instead
+        "Database__ServerVersion", // MySQL 8 in a cluster; MariaDB stands in locally
+        "Api__Urls", // 0.0.0.0:8080 in a pod; tests bind loopback only, on a free port
+        "OTEL_EXPORTER_OTLP_ENDPOINT", // the Jaeger Service's DNS name: nothing to export to here
+    };
+
+    private static readonly IReadOnlySet<string> UsedAsRendered = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Nats__ConsumerName",
+        "Database__MigrateOnStart",
+        "Kubernetes__Enabled",
+        "Kubernetes__DefaultNamespace",
+        "OTEL_SERVICE_NAME",
+        "OTEL_EXPORTER_OTLP_PROTOCOL",
+    };
+
+    [Fact]
+    public async Task One_onboarding_completes_with_the_rendered_config_map_and_the_roles_token()
+    {
+        var rendered = await RenderedManifests.RenderAsync("base");
+        var objects = RenderedManifests.Parse(rendered);
+        var configMap = RenderedManifests.Map(RenderedManifests.Single(objects, "ConfigMap", "knapscen-orchestrator"), "data")
+            .ToDictionary(pair => (string)pair.Key, pair => (string)pair.Value, StringComparer.Ordinal);
+        Assert.Equal(ClusterOnlySettings.Union(UsedAsRendered).Order(), configMap.Keys.Order());
+
+        await RenderedRbac.ApplyAsync(rendered, fixture.Environment.AdminKubeconfig);
+        var serviceAccount = RenderedManifests.Single(objects, "ServiceAccount", "knapscen-orchestrator");
+        var kubeconfig = await ServiceAccountKubeconfig.WriteAsync(
+            fixture.Admin,
+            fixture.Environment.AdminKubeconfig,
+            (string)RenderedManifests.Map(serviceAccount, "metadata")["namespace"],
+            (string)RenderedManifests.Map(serviceAccount, "metadata")["name"]);
+
+        await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
+        var environment = configMap.Where(pair => !ClusterOnlySettings.Contains(pair.Key)).ToDictionary(StringComparer.Ordinal);
+        foreach (var (name, value) in await publisher.ProcessEnvironmentAsync(TestImages()))
+        {
+            environment[name] = value;
+        }
+
+        environment["Database__ServerVersion"] = "10.11-mariadb";
+        // In a pod the client reads the mounted ServiceAccount token; the kubeconfig carries a token of the same account.
+        environment["Kubernetes__Kubeconfig"] = kubeconfig;
+
+        var deployment = RenderedManifests.Single(objects, "Deployment", "knapscen-orchestrator");
+        var podSpec = RenderedManifests.Map(RenderedManifests.Map(RenderedManifests.Map(deployment, "spec"), "template"), "spec");
+        var migrate = await Cli.RunAsync(environment, ContainerArguments(podSpec, "initContainers"));
+        Assert.True(migrate.ExitCode == 0, $"init container failed: {migrate.Error}");
+
+        await using var orchestrator = OrchestratorProcess.Start(environment, ContainerArguments(podSpec, "containers"));
+        var sagaId = Guid.NewGuid();
+        await publisher.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
+
+        var saga = await publisher.WaitForFinalAsync(sagaId, TimeSpan.FromMinutes(4));
+        Assert.Equal("Completed", saga.State);
+        var jobs = await fixture.Admin.BatchV1.ListNamespacedJobAsync(configMap["Kubernetes__DefaultNamespace"], labelSelector: JobLabels.SagaSelector(sagaId));
+        Assert.Equal(saga.Steps.Count, jobs.Items.Count);
+        Assert.All(jobs.Items, job => Assert.Contains(job.Status.Conditions, condition => condition is { Type: "Complete", Status: "True" }));
+        File.Delete(kubeconfig);
+    }
+
+    /// <summary>The process kubelet runs only test images, so every step's image is one that succeeds.</summary>
+    private static Dictionary<string, string?> TestImages()
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var step in StepCommands.CatalogStepNames)
+        {
+            settings[$"Steps:{step}:Image"] = "knapscen.test/succeed:1";
+            settings[$"Steps:{step}:EnvFrom:0"] = KubeFixture.SecretName;
+        }
+
+        return settings;
+    }
+
+    private static string[] ContainerArguments(Dictionary<object, object> podSpec, string containers) =>
+        [.. RenderedManifests.List((Dictionary<object, object>)Assert.Single(RenderedManifests.List(podSpec, containers)), "args").Cast<string>()];
+}
