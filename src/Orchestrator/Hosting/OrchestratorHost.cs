@@ -3,6 +3,7 @@ using Knapscen.Sagas.Adapters.Nats;
 using Knapscen.Sagas.Orchestrator.Operations;
 using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.Persistence.Deadlines;
+using Knapscen.Sagas.Persistence.Retention;
 using Knapscen.Sagas.StateMachines;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -49,6 +50,7 @@ internal static class OrchestratorHost
         }
 
         builder.Services.AddDeadlineScanner(builder.Configuration);
+        builder.Services.AddInboxRetention(builder.Configuration);
         builder.Services.AddOnboardingSagaServices(builder.Configuration);
         builder.Services.AddMediator(mediator => mediator.AddOnboardingSaga().MySqlRepository());
         LocalStepSecrets.AddDefaults(builder.Configuration, database.ConnectionString);
