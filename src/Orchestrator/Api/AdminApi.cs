@@ -19,7 +19,11 @@ internal static class AdminApi
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.Services.AddSingleton(settings);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<BearerSecurityTransformer>();
+            options.AddOperationTransformer<BearerSecurityTransformer>();
+        });
         builder.Services.AddApiSecurity();
         builder.Services.AddOrchestratorHealthChecks();
         builder.Services.AddEventEndpoints();

@@ -31,4 +31,23 @@ public sealed class When_the_api_is_probed(ApiApp app) : IClassFixture<ApiApp>
             Assert.True(paths.TryGetProperty(path, out _), $"{path} missing from the OpenAPI document");
         }
     }
+
+    [Fact]
+    public async Task The_openapi_document_says_which_operations_need_a_bearer_token_of_which_role()
+    {
+        using var client = app.Client();
+        var document = await ApiJson.GetAsync(client, "/openapi/v1.json");
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        var paths = document.GetProperty("paths");
+        var list = paths.GetProperty("/api/sagas").GetProperty("get");
+        var retry = paths.GetProperty("/api/sagas/{id}/retry").GetProperty("post");
+        Assert.True(list.GetProperty("security")[0].TryGetProperty("bearer", out _));
+        Assert.True(retry.GetProperty("security")[0].TryGetProperty("bearer", out _));
+        Assert.EndsWith("Role: read-only or admin.", list.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("Role: admin.", retry.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(retry.GetProperty("responses").TryGetProperty("403", out _));
+    }
 }
