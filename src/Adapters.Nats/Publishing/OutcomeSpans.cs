@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Telemetry;
+
+namespace Knapscen.Sagas.Adapters.Nats.Publishing;
+
+/// <summary>The producer span of an outcome event (OpenTelemetry messaging conventions), in the saga's trace.</summary>
+internal static class OutcomeSpans
+{
+    public static Activity? StartPublish(CustomerOnboardingState saga, string destination, string? messageId)
+    {
+        var activity = KnapscenActivitySource.Source.StartActivity(
+            $"publish {destination}", ActivityKind.Producer, SagaTraceContext.ParentFor(saga.TraceParent));
+        if (activity is null)
+        {
+            return null;
+        }
+
+        activity.SetTag(SpanAttributes.MessagingSystem, "nats");
+        activity.SetTag(SpanAttributes.MessagingDestination, destination);
+        activity.SetTag(SpanAttributes.MessagingOperationType, "send");
+        activity.SetTag(SpanAttributes.MessagingOperationName, "publish");
+        activity.SetTag(SpanAttributes.MessagingMessageId, messageId);
+        activity.SetTag(SpanAttributes.SagaId, saga.CorrelationId.ToString());
+        return activity;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Steps;
+
+namespace Knapscen.Sagas.StateMachines.Telemetry;
+
+/// <summary>The spans of a step attempt: its launch (a producer: the result comes back as a message) and its end.</summary>
+internal static class StepSpans
+{
+    public static Activity? StartLaunch(CustomerOnboardingState saga, StepLaunchRequest request, string launcher)
+    {
+        var activity = KnapscenActivitySource.Source.StartActivity(
+            $"launch {request.Step}", ActivityKind.Producer, SagaTraceContext.ParentFor(saga.TraceParent));
+        if (activity is null)
+        {
+            return null;
+        }
+
+        activity.SetTag(SpanAttributes.SagaId, saga.CorrelationId.ToString());
+        TagAttempt(activity, request.Step, request.UserIndex, request.Attempt);
+        activity.SetTag(SpanAttributes.LaunchId, request.LaunchId);
+        activity.SetTag(SpanAttributes.Launcher, launcher);
+        return activity;
+    }
+
+    /// <summary>A finished attempt as a point in the trace; how long it ran is an attribute, measured on the saga's clock.</summary>
+    public static void RecordFinished(CustomerOnboardingState saga, StepRun run, string outcome, string? error, DateTimeOffset now)
+    {
+        using var activity = KnapscenActivitySource.Source.StartActivity(
+            $"finish {run.Step}", ActivityKind.Internal, SagaTraceContext.ParentFor(saga.TraceParent));
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(SpanAttributes.SagaId, saga.CorrelationId.ToString());
+        TagAttempt(activity, run.Step, run.UserIndex, run.Attempt);
+        activity.SetTag(SpanAttributes.LaunchId, run.LaunchId);
+        activity.SetTag(SpanAttributes.StepOutcome, outcome);
+        if (run.StartedAt is { } started)
+        {
+            activity.SetTag(SpanAttributes.StepDurationMs, (long)(now - started).TotalMilliseconds);
+        }
+
+        if (outcome == nameof(StepStatus.Failed))
+        {
+            activity.SetStatus(ActivityStatusCode.Error, error);
+        }
+    }
+
+    private static void TagAttempt(Activity activity, string step, int? userIndex, int attempt)
+    {
+        activity.SetTag(SpanAttributes.Step, step);
+        activity.SetTag(SpanAttributes.Attempt, attempt);
+        if (userIndex is { } index)
+        {
+            activity.SetTag(SpanAttributes.UserIndex, index);
+        }
+    }
+}
