@@ -27,14 +27,14 @@ internal static class IntakeSpans
             return null;
         }
 
-        activity.SetTag(SpanAttributes.MessagingSystem, "nats");
-        activity.SetTag(SpanAttributes.MessagingDestination, subject);
-        activity.SetTag(SpanAttributes.MessagingOperationType, "process");
-        activity.SetTag(SpanAttributes.MessagingOperationName, "process");
+        activity.SetTag(SpanAttributeNames.MessagingSystem, "nats");
+        activity.SetTag(SpanAttributeNames.MessagingDestination, subject);
+        activity.SetTag(SpanAttributeNames.MessagingOperationType, "process");
+        activity.SetTag(SpanAttributeNames.MessagingOperationName, "process");
         if (validated is not null)
         {
-            activity.SetTag(SpanAttributes.MessagingMessageId, validated.Event.Id);
-            activity.SetTag(SpanAttributes.SagaId, validated.Subject.ToString());
+            activity.SetTag(SpanAttributeNames.MessagingMessageId, validated.Event.Id);
+            activity.SetTag(SpanAttributeNames.SagaId, validated.Subject.ToString());
             activity.SetTag("cloudevents.event_type", validated.Event.Type);
             activity.SetTag("cloudevents.event_source", validated.Event.Source?.ToString());
         }

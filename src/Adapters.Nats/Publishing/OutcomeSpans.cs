@@ -16,12 +16,12 @@ internal static class OutcomeSpans
             return null;
         }
 
-        activity.SetTag(SpanAttributes.MessagingSystem, "nats");
-        activity.SetTag(SpanAttributes.MessagingDestination, destination);
-        activity.SetTag(SpanAttributes.MessagingOperationType, "send");
-        activity.SetTag(SpanAttributes.MessagingOperationName, "publish");
-        activity.SetTag(SpanAttributes.MessagingMessageId, messageId);
-        activity.SetTag(SpanAttributes.SagaId, saga.CorrelationId.ToString());
+        activity.SetTag(SpanAttributeNames.MessagingSystem, "nats");
+        activity.SetTag(SpanAttributeNames.MessagingDestination, destination);
+        activity.SetTag(SpanAttributeNames.MessagingOperationType, "send");
+        activity.SetTag(SpanAttributeNames.MessagingOperationName, "publish");
+        activity.SetTag(SpanAttributeNames.MessagingMessageId, messageId);
+        activity.SetTag(SpanAttributeNames.SagaId, saga.CorrelationId.ToString());
         return activity;
     }
 }

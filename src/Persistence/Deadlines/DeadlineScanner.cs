@@ -52,7 +52,7 @@ internal sealed partial class DeadlineScanner(
         // Hours may have passed since the saga's last event: its stored context puts this work back in its trace.
         using var activity = KnapscenActivitySource.Source.StartActivity(
             "deadlines due", ActivityKind.Internal, SagaTraceContext.ParentFor(due.TraceParent));
-        activity?.SetTag(SpanAttributes.SagaId, sagaId.ToString());
+        activity?.SetTag(SpanAttributeNames.SagaId, sagaId.ToString());
         try
         {
             var scope = scopeFactory.CreateAsyncScope();

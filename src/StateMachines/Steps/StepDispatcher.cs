@@ -62,7 +62,7 @@ internal sealed partial class StepDispatcher(
             throw;
         }
 
-        activity?.SetTag(SpanAttributes.LaunchOutcome, outcome.ToString());
+        activity?.SetTag(SpanAttributeNames.LaunchOutcome, outcome.ToString());
         LogLaunched(saga.CorrelationId, run.Step, run.Attempt, outcome == StepLaunchOutcome.Launched ? "launched" : "was already launched", request.LaunchId);
     }
 

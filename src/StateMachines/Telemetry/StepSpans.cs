@@ -16,10 +16,10 @@ internal static class StepSpans
             return null;
         }
 
-        activity.SetTag(SpanAttributes.SagaId, saga.CorrelationId.ToString());
+        activity.SetTag(SpanAttributeNames.SagaId, saga.CorrelationId.ToString());
         TagAttempt(activity, request.Step, request.UserIndex, request.Attempt);
-        activity.SetTag(SpanAttributes.LaunchId, request.LaunchId);
-        activity.SetTag(SpanAttributes.Launcher, launcher);
+        activity.SetTag(SpanAttributeNames.LaunchId, request.LaunchId);
+        activity.SetTag(SpanAttributeNames.Launcher, launcher);
         return activity;
     }
 
@@ -33,13 +33,13 @@ internal static class StepSpans
             return;
         }
 
-        activity.SetTag(SpanAttributes.SagaId, saga.CorrelationId.ToString());
+        activity.SetTag(SpanAttributeNames.SagaId, saga.CorrelationId.ToString());
         TagAttempt(activity, run.Step, run.UserIndex, run.Attempt);
-        activity.SetTag(SpanAttributes.LaunchId, run.LaunchId);
-        activity.SetTag(SpanAttributes.StepOutcome, outcome);
+        activity.SetTag(SpanAttributeNames.LaunchId, run.LaunchId);
+        activity.SetTag(SpanAttributeNames.StepOutcome, outcome);
         if (run.StartedAt is { } started)
         {
-            activity.SetTag(SpanAttributes.StepDurationMs, (long)(now - started).TotalMilliseconds);
+            activity.SetTag(SpanAttributeNames.StepDurationMs, (long)(now - started).TotalMilliseconds);
         }
 
         if (outcome == nameof(StepStatus.Failed))
@@ -50,11 +50,11 @@ internal static class StepSpans
 
     private static void TagAttempt(Activity activity, string step, int? userIndex, int attempt)
     {
-        activity.SetTag(SpanAttributes.Step, step);
-        activity.SetTag(SpanAttributes.Attempt, attempt);
+        activity.SetTag(SpanAttributeNames.Step, step);
+        activity.SetTag(SpanAttributeNames.Attempt, attempt);
         if (userIndex is { } index)
         {
-            activity.SetTag(SpanAttributes.UserIndex, index);
+            activity.SetTag(SpanAttributeNames.UserIndex, index);
         }
     }
 }

@@ -15,21 +15,23 @@ internal sealed class TransitionSpanFilter : IFilter<SagaConsumeContext<Customer
     {
         var saga = context.Saga;
         var (eventName, result) = Describe(context);
+        // A saga that this very registration creates has no context yet: the one it is about to keep is the event's.
+        var traceParent = saga.TraceParent ?? (context as ConsumeContext<CustomerRegistered>)?.Message.TraceParent;
         using var activity = KnapscenActivitySource.Source.StartActivity(
-            $"saga {eventName}", ActivityKind.Internal, SagaTraceContext.ParentFor(saga.TraceParent));
+            $"saga {eventName}", ActivityKind.Internal, SagaTraceContext.ParentFor(traceParent));
         if (activity is not null)
         {
-            activity.SetTag(SpanAttributes.SagaId, saga.CorrelationId.ToString());
-            activity.SetTag(SpanAttributes.SagaEvent, eventName);
-            activity.SetTag(SpanAttributes.StateFrom, StateName(saga.CurrentState));
+            activity.SetTag(SpanAttributeNames.SagaId, saga.CorrelationId.ToString());
+            activity.SetTag(SpanAttributeNames.SagaEvent, eventName);
+            activity.SetTag(SpanAttributeNames.StateFrom, StateName(saga.CurrentState));
             if (result is not null)
             {
-                activity.SetTag(SpanAttributes.Step, result.Step);
-                activity.SetTag(SpanAttributes.Attempt, result.Attempt);
-                activity.SetTag(SpanAttributes.LaunchId, result.LaunchId);
+                activity.SetTag(SpanAttributeNames.Step, result.Step);
+                activity.SetTag(SpanAttributeNames.Attempt, result.Attempt);
+                activity.SetTag(SpanAttributeNames.LaunchId, result.LaunchId);
                 if (result.UserIndex is { } userIndex)
                 {
-                    activity.SetTag(SpanAttributes.UserIndex, userIndex);
+                    activity.SetTag(SpanAttributeNames.UserIndex, userIndex);
                 }
             }
         }
@@ -44,7 +46,7 @@ internal sealed class TransitionSpanFilter : IFilter<SagaConsumeContext<Customer
             throw;
         }
 
-        activity?.SetTag(SpanAttributes.StateTo, StateName(saga.CurrentState));
+        activity?.SetTag(SpanAttributeNames.StateTo, StateName(saga.CurrentState));
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("knapscen-transition-span");

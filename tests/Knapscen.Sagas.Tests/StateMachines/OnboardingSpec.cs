@@ -70,7 +70,7 @@ internal sealed class OnboardingSpec : IAsyncDisposable
         return spec;
     }
 
-    public async Task RegisterAsync(IReadOnlyList<OnboardingUser>? users = null)
+    public async Task RegisterAsync(IReadOnlyList<OnboardingUser>? users = null, string? traceParent = null)
     {
         var message = new CustomerRegistered
         {
@@ -82,6 +82,7 @@ internal sealed class OnboardingSpec : IAsyncDisposable
             EventId = $"evt-{SagaId:N}-{Guid.NewGuid():N}",
             EventSource = "knapscen.disco",
             EventTime = Clock.GetUtcNow(),
+            TraceParent = traceParent,
         };
         await Harness.Bus.Publish(message);
         Assert.True(await Saga.Consumed.Any<CustomerRegistered>(x => x.Context.Message.EventId == message.EventId), "registration not consumed");

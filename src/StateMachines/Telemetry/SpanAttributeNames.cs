@@ -4,7 +4,7 @@ namespace Knapscen.Sagas.StateMachines.Telemetry;
 /// Attribute names of our spans: the OpenTelemetry messaging conventions where they apply, <c>knapscen.*</c> for the
 /// saga's own vocabulary, so a Jaeger search by saga id or step finds every span of it.
 /// </summary>
-public static class SpanAttributes
+public static class SpanAttributeNames
 {
     public const string MessagingSystem = "messaging.system";
     public const string MessagingDestination = "messaging.destination.name";
