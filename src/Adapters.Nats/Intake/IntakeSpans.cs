@@ -12,6 +12,11 @@ internal static class IntakeSpans
 {
     public static Activity? StartProcess(IntakeItem item)
     {
+        if (!KnapscenActivitySource.Source.HasListeners())
+        {
+            return null;
+        }
+
         var validated = item.Event;
         if (validated is null || !SagaTraceContext.TryParse(validated.TraceParent, out var parent, validated.TraceState))
         {

@@ -9,8 +9,7 @@ internal static class OutcomeSpans
 {
     public static Activity? StartPublish(CustomerOnboardingState saga, string destination, string? messageId)
     {
-        var activity = KnapscenActivitySource.Source.StartActivity(
-            $"publish {destination}", ActivityKind.Producer, SagaTraceContext.ParentFor(saga.TraceParent));
+        var activity = KnapscenActivitySource.StartForSaga("publish", destination, ActivityKind.Producer, saga.CorrelationId, saga.TraceParent);
         if (activity is null)
         {
             return null;
@@ -21,7 +20,6 @@ internal static class OutcomeSpans
         activity.SetTag(SpanAttributeNames.MessagingOperationType, "send");
         activity.SetTag(SpanAttributeNames.MessagingOperationName, "publish");
         activity.SetTag(SpanAttributeNames.MessagingMessageId, messageId);
-        activity.SetTag(SpanAttributeNames.SagaId, saga.CorrelationId.ToString());
         return activity;
     }
 }

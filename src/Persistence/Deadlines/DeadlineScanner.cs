@@ -50,9 +50,7 @@ internal sealed partial class DeadlineScanner(
     {
         var sagaId = due.Id;
         // Hours may have passed since the saga's last event: its stored context puts this work back in its trace.
-        using var activity = KnapscenActivitySource.Source.StartActivity(
-            "deadlines due", ActivityKind.Internal, SagaTraceContext.ParentFor(due.TraceParent));
-        activity?.SetTag(SpanAttributeNames.SagaId, sagaId.ToString());
+        using var activity = KnapscenActivitySource.StartForSaga("deadlines", "due", ActivityKind.Internal, sagaId, due.TraceParent);
         try
         {
             var scope = scopeFactory.CreateAsyncScope();

@@ -9,14 +9,12 @@ internal static class StepSpans
 {
     public static Activity? StartLaunch(CustomerOnboardingState saga, StepLaunchRequest request, string launcher)
     {
-        var activity = KnapscenActivitySource.Source.StartActivity(
-            $"launch {request.Step}", ActivityKind.Producer, SagaTraceContext.ParentFor(saga.TraceParent));
+        var activity = KnapscenActivitySource.StartForSaga("launch", request.Step, ActivityKind.Producer, saga.CorrelationId, saga.TraceParent);
         if (activity is null)
         {
             return null;
         }
 
-        activity.SetTag(SpanAttributeNames.SagaId, saga.CorrelationId.ToString());
         TagAttempt(activity, request.Step, request.UserIndex, request.Attempt);
         activity.SetTag(SpanAttributeNames.LaunchId, request.LaunchId);
         activity.SetTag(SpanAttributeNames.Launcher, launcher);
@@ -26,14 +24,12 @@ internal static class StepSpans
     /// <summary>A finished attempt as a point in the trace; how long it ran is an attribute, measured on the saga's clock.</summary>
     public static void RecordFinished(CustomerOnboardingState saga, StepRun run, string outcome, string? error, DateTimeOffset now)
     {
-        using var activity = KnapscenActivitySource.Source.StartActivity(
-            $"finish {run.Step}", ActivityKind.Internal, SagaTraceContext.ParentFor(saga.TraceParent));
+        using var activity = KnapscenActivitySource.StartForSaga("finish", run.Step, ActivityKind.Internal, saga.CorrelationId, saga.TraceParent);
         if (activity is null)
         {
             return;
         }
 
-        activity.SetTag(SpanAttributeNames.SagaId, saga.CorrelationId.ToString());
         TagAttempt(activity, run.Step, run.UserIndex, run.Attempt);
         activity.SetTag(SpanAttributeNames.LaunchId, run.LaunchId);
         activity.SetTag(SpanAttributeNames.StepOutcome, outcome);

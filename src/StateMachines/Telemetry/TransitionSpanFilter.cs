@@ -17,11 +17,9 @@ internal sealed class TransitionSpanFilter : IFilter<SagaConsumeContext<Customer
         var (eventName, result) = Describe(context);
         // A saga that this very registration creates has no context yet: the one it is about to keep is the event's.
         var traceParent = saga.TraceParent ?? (context as ConsumeContext<CustomerRegistered>)?.Message.TraceParent;
-        using var activity = KnapscenActivitySource.Source.StartActivity(
-            $"saga {eventName}", ActivityKind.Internal, SagaTraceContext.ParentFor(traceParent));
+        using var activity = KnapscenActivitySource.StartForSaga("transition", eventName, ActivityKind.Internal, saga.CorrelationId, traceParent);
         if (activity is not null)
         {
-            activity.SetTag(SpanAttributeNames.SagaId, saga.CorrelationId.ToString());
             activity.SetTag(SpanAttributeNames.SagaEvent, eventName);
             activity.SetTag(SpanAttributeNames.StateFrom, StateName(saga.CurrentState));
             if (result is not null)

@@ -66,7 +66,7 @@ public sealed class When_an_onboarding_is_traced
         Assert.All(finishes, finish => Assert.Equal("Succeeded", finish.Tag(SpanAttributeNames.StepOutcome)));
         Assert.All(finishes, finish => Assert.NotNull(finish.Tag(SpanAttributeNames.StepDurationMs)));
 
-        var transitions = trace.Named("saga ").ToList();
+        var transitions = trace.Named("transition ").ToList();
         Assert.Contains(transitions, span => (span.Tag(SpanAttributeNames.StateFrom), span.Tag(SpanAttributeNames.StateTo)) == ("Initial", "RegisteringCustomer"));
         Assert.Contains(transitions, span => (span.Tag(SpanAttributeNames.StateFrom), span.Tag(SpanAttributeNames.StateTo)) == ("CreatingTouchpoints", "Completed"));
 

@@ -25,7 +25,7 @@ public sealed class When_the_saga_makes_transitions
         tracing.ForceFlush();
 
         var spans = exported.Where(span => (string?)span.GetTagItem(SpanAttributeNames.SagaId) == spec.SagaId.ToString()).ToList();
-        var transitions = spans.Where(span => span.OperationName.StartsWith("saga ", StringComparison.Ordinal)).ToList();
+        var transitions = spans.Where(span => span.OperationName.StartsWith("transition ", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             [
                 ("CustomerRegistered", "Initial", "RegisteringCustomer", null, null),

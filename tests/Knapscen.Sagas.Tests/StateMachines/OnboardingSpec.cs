@@ -64,6 +64,9 @@ internal sealed class OnboardingSpec : IAsyncDisposable
         services.AddLogging();
         services.AddOnboardingSagaServices(configuration);
         services.AddMassTransitTestHarness(bus => bus.AddOnboardingSaga().InMemoryRepository());
+        // The harness gives up on a message after this much bus silence; on a loaded 2-core machine a consume can take
+        // longer than its default. Every wait here expects the message, so a long limit costs nothing when things work.
+        services.AddOptions<TestHarnessOptions>().Configure(options => options.TestInactivityTimeout = TimeSpan.FromSeconds(15));
         var provider = services.BuildServiceProvider(validateScopes: true);
         var spec = new OnboardingSpec(provider);
         await spec.Harness.Start();
