@@ -31,6 +31,18 @@ internal sealed class SagaTrace(IReadOnlyList<ExportedSpan> spans)
         return await command.ExecuteScalarAsync() as string;
     }
 
+    /// <summary>Puts a trace context on a saga row, as its first event would have.</summary>
+    public static async Task StoreTraceParentAsync(string connectionString, Guid sagaId, string traceParent)
+    {
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE onboarding_sagas SET trace_parent = @traceParent WHERE correlation_id = @id";
+        command.Parameters.AddWithValue("@traceParent", traceParent);
+        command.Parameters.AddWithValue("@id", sagaId.ToString());
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
     public static string TraceIdOf(string traceParent) =>
         SagaTraceContext.TryParse(traceParent, out var context) ? context.TraceId.ToHexString() : throw new ArgumentException($"not a traceparent: {traceParent}", nameof(traceParent));
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Knapscen.Sagas.StateMachines.Telemetry;
 using Knapscen.Sagas.Tests.Persistence.Deadlines;
 using Microsoft.Extensions.Time.Testing;
-using MySqlConnector;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -22,7 +21,7 @@ public sealed class When_a_deadline_fires
         await using var host = DeadlineHost.Start(connectionString, time);
         var sagaId = Guid.NewGuid();
         await host.SendAsync(new StartDeadlineSaga(sagaId, DeadlineHost.Epoch.AddMinutes(1)));
-        await StoreTraceParentAsync(connectionString, sagaId);
+        await SagaTrace.StoreTraceParentAsync(connectionString, sagaId, StoredContext);
 
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await host.ScanOnceAsync());
@@ -33,16 +32,5 @@ public sealed class When_a_deadline_fires
         var stored = ActivityContext.Parse(StoredContext, null);
         Assert.Equal((stored.TraceId, stored.SpanId), (span.TraceId, span.ParentSpanId));
         Assert.Equal(ActivityKind.Internal, span.Kind);
-    }
-
-    private static async Task StoreTraceParentAsync(string connectionString, Guid sagaId)
-    {
-        await using var connection = new MySqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE onboarding_sagas SET trace_parent = @traceParent WHERE correlation_id = @id";
-        command.Parameters.AddWithValue("@traceParent", StoredContext);
-        command.Parameters.AddWithValue("@id", sagaId.ToString());
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 }
