@@ -1,5 +1,6 @@
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,5 +22,5 @@ public static class StateMachinesServiceCollectionExtensions
 
     /// <summary>Adds the onboarding state machine; the caller chooses the saga repository on the returned registration.</summary>
     public static ISagaRegistrationConfigurator<CustomerOnboardingState> AddOnboardingSaga(this IRegistrationConfigurator configurator) =>
-        configurator.AddSagaStateMachine<CustomerOnboardingStateMachine, CustomerOnboardingState>();
+        configurator.AddSagaStateMachine<CustomerOnboardingStateMachine, CustomerOnboardingState>(saga => saga.UseFilter(new TransitionSpanFilter()));
 }

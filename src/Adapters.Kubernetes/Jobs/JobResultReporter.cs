@@ -53,6 +53,7 @@ internal sealed partial class JobResultReporter(
             LaunchId = identity.LaunchId,
             Succeeded = outcome.Succeeded,
             Error = error,
+            TraceParent = job.Metadata.Annotations?.TryGetValue(JobLabels.TraceParentAnnotation, out var traceParent) == true ? traceParent : null,
         };
 
         try

@@ -271,6 +271,7 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IStepCan
             LaunchId = request.LaunchId,
             Succeeded = exit.Succeeded,
             Error = exit.Error,
+            TraceParent = request.TraceParent,
         };
 
         for (var attempt = 0; ; attempt++)

@@ -8,7 +8,7 @@ namespace Knapscen.Sagas.Adapters.Nats.Intake;
 /// <summary>Turns a validated CloudEvent into the saga's message contract; null for events the saga does not act on.</summary>
 internal static class CloudEventMapper
 {
-    public static object? ToMessage(ValidatedCloudEvent validated)
+    public static object? ToMessage(ValidatedCloudEvent validated, string? traceParent)
     {
         var cloudEvent = validated.Event;
         var data = validated.Data;
@@ -24,7 +24,7 @@ internal static class CloudEventMapper
                 EventId = cloudEvent.Id!,
                 EventSource = cloudEvent.Source!.ToString(),
                 EventTime = cloudEvent.Time,
-                TraceParent = validated.TraceParent,
+                TraceParent = traceParent,
             },
             KnapscenEventTypes.StepSucceeded => new StepSucceeded
             {

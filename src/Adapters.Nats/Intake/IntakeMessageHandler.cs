@@ -1,5 +1,6 @@
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NATS.Client.JetStream;
@@ -35,22 +36,27 @@ internal sealed partial class IntakeMessageHandler(
     public async Task HandleAsync(IntakeItem item, CancellationToken cancellationToken)
     {
         var message = item.Message;
+        using var activity = IntakeSpans.StartProcess(item);
         try
         {
             if (item.Event is null)
             {
+                IntakeSpans.Failed(activity, item.InvalidReason!);
                 await deadLetters.PublishAsync(message, item.InvalidReason!, cancellationToken).ConfigureAwait(false);
                 await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            await dispatcher.DispatchAsync(item.Event, cancellationToken).ConfigureAwait(false);
+            // The saga keeps the context of this span (or the event's when nothing listens), so its later work joins this trace.
+            var traceParent = SagaTraceContext.TraceParentOf(activity) ?? item.Event.TraceParent;
+            await dispatcher.DispatchAsync(item.Event, traceParent, cancellationToken).ConfigureAwait(false);
             await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Any failure of one message must leave the intake running; the message is retried or dead-lettered.
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            IntakeSpans.Failed(activity, e.Message);
             await HandleFailureAsync(item, e, cancellationToken).ConfigureAwait(false);
         }
     }

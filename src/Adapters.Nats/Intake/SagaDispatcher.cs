@@ -13,8 +13,9 @@ namespace Knapscen.Sagas.Adapters.Nats.Intake;
 /// </summary>
 internal sealed partial class SagaDispatcher(IServiceScopeFactory scopes, ILogger<SagaDispatcher> logger)
 {
-    public Task DispatchAsync(ValidatedCloudEvent validated, CancellationToken cancellationToken) =>
-        CloudEventMapper.ToMessage(validated) switch
+    /// <param name="traceParent">The trace context a new saga keeps for all its later work.</param>
+    public Task DispatchAsync(ValidatedCloudEvent validated, string? traceParent, CancellationToken cancellationToken) =>
+        CloudEventMapper.ToMessage(validated, traceParent) switch
         {
             CustomerRegistered message => SendAsync(message, validated, cancellationToken),
             StepSucceeded message => SendAsync(message, validated, cancellationToken),

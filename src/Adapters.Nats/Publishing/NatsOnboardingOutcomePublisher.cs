@@ -1,14 +1,16 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.Topology;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
+using Knapscen.Sagas.StateMachines.Telemetry;
 
 namespace Knapscen.Sagas.Adapters.Nats.Publishing;
 
 /// <summary>The outcome CloudEvents; their ids are derived from the saga, so a redelivered final transition publishes once.</summary>
-internal sealed class NatsOnboardingOutcomePublisher(CloudEventPublisher publisher, TimeProvider clock) : IOnboardingOutcomePublisher
+internal sealed class NatsOnboardingOutcomePublisher(CloudEventPublisher publisher, JetStreamNames names, TimeProvider clock) : IOnboardingOutcomePublisher
 {
     public Task PublishOnboardedAsync(CustomerOnboardingState saga, CancellationToken cancellationToken)
     {
@@ -34,7 +36,7 @@ internal sealed class NatsOnboardingOutcomePublisher(CloudEventPublisher publish
         ["registration_event_id"] = saga.RegistrationEventId,
     };
 
-    private Task PublishAsync(CustomerOnboardingState saga, string subject, string type, string outcome, JsonObject data, CancellationToken cancellationToken)
+    private async Task PublishAsync(CustomerOnboardingState saga, string subject, string type, string outcome, JsonObject data, CancellationToken cancellationToken)
     {
         var cloudEvent = new CloudEvent
         {
@@ -46,11 +48,21 @@ internal sealed class NatsOnboardingOutcomePublisher(CloudEventPublisher publish
             DataContentType = "application/json",
             Data = data,
         };
-        if (saga.TraceParent is { } traceParent)
+        using var activity = OutcomeSpans.StartPublish(saga, names.Subject(subject), cloudEvent.Id);
+        // Whoever consumes the outcome continues from the publish span; without tracing, from the saga's own context.
+        if ((SagaTraceContext.TraceParentOf(activity) ?? saga.TraceParent) is { } traceParent)
         {
             cloudEvent.SetTraceParent(traceParent);
         }
 
-        return publisher.PublishAsync(subject, cloudEvent, binaryMode: false, cancellationToken);
+        try
+        {
+            await publisher.PublishAsync(subject, cloudEvent, binaryMode: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
     }
 }

@@ -39,6 +39,11 @@ internal sealed class NatsStepResultPublisher(CloudEventPublisher publisher, Tim
             DataContentType = "application/json",
             Data = data,
         };
+        if (result.TraceParent is { } traceParent)
+        {
+            cloudEvent.SetTraceParent(traceParent);
+        }
+
         return publisher.PublishAsync(KnapscenSubjects.StepResults, cloudEvent, binaryMode: false, cancellationToken);
     }
 }

@@ -39,7 +39,8 @@ internal static class SagaTables
         grid.AddRow("Next deadline", saga.NextDeadline is { } deadline ? Time(deadline) : "-");
         grid.AddRow("Failure reason", Markup.Escape(saga.FailureReason ?? "-"));
         grid.AddRow("Last error", Markup.Escape(summary.LastError ?? "-"));
-        grid.AddRow("Trace", saga.TraceParent ?? "-");
+        grid.AddRow("Trace id", saga.TraceId ?? "-");
+        grid.AddRow("Traceparent", saga.TraceParent ?? "-");
         grid.AddRow("Ignored events", saga.IgnoredEvents.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(grid);
 

@@ -1,6 +1,7 @@
 using Knapscen.Sagas.Adapters.Kubernetes;
 using Knapscen.Sagas.Adapters.Nats;
 using Knapscen.Sagas.Orchestrator.Operations;
+using Knapscen.Sagas.Orchestrator.Telemetry;
 using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.Persistence.Deadlines;
 using Knapscen.Sagas.Persistence.Retention;
@@ -57,6 +58,7 @@ internal static class OrchestratorHost
         builder.Services.AddStepLauncher(builder.Configuration);
         builder.Services.AddNatsIntake();
         builder.Services.AddOperations(database.ConnectionString);
+        builder.AddKnapscenTelemetry();
         return builder;
     }
 

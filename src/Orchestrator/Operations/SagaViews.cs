@@ -1,4 +1,5 @@
 using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Telemetry;
 
 namespace Knapscen.Sagas.Orchestrator.Operations;
 
@@ -34,4 +35,8 @@ public sealed record SagaDetails(
     DateTimeOffset? NextDeadline,
     IReadOnlyList<StepRun> Steps,
     IReadOnlyList<StepAttemptRow> History,
-    IReadOnlyList<SagaNote> Notes);
+    IReadOnlyList<SagaNote> Notes)
+{
+    /// <summary>The 32-hex trace id of <see cref="TraceParent"/>: what an operator pastes into Jaeger's search.</summary>
+    public string? TraceId => SagaTraceContext.TryParse(TraceParent, out var context) ? context.TraceId.ToHexString() : null;
+}

@@ -13,14 +13,14 @@ internal static class DeadlineClaim
     // Locks are taken only on rows the index range yields (ReadCommitted: no gap locks), and SKIP LOCKED passes over
     // rows another scanner is claiming or a saga transaction holds: the latter recomputes next_deadline anyway.
     private const string SelectDueSql = """
-        SELECT correlation_id FROM onboarding_sagas
+        SELECT correlation_id, trace_parent FROM onboarding_sagas
         WHERE next_deadline <= @now
         ORDER BY next_deadline
         LIMIT @batch
         FOR UPDATE SKIP LOCKED
         """;
 
-    public static async Task<IReadOnlyList<Guid>> ClaimAsync(
+    public static async Task<IReadOnlyList<DueSaga>> ClaimAsync(
         string connectionString, DateTimeOffset now, int batchSize, TimeSpan lease, CancellationToken ct)
     {
         var connection = new MySqlConnection(connectionString);
@@ -30,19 +30,19 @@ internal static class DeadlineClaim
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var ids = await SelectDueAsync(connection, transaction, now, batchSize, ct).ConfigureAwait(false);
-                if (ids.Count > 0)
+                var due = await SelectDueAsync(connection, transaction, now, batchSize, ct).ConfigureAwait(false);
+                if (due.Count > 0)
                 {
-                    await LeaseAsync(connection, transaction, ids, now + lease, ct).ConfigureAwait(false);
+                    await LeaseAsync(connection, transaction, [.. due.Select(saga => saga.Id)], now + lease, ct).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
-                return ids;
+                return due;
             }
         }
     }
 
-    private static async Task<List<Guid>> SelectDueAsync(
+    private static async Task<List<DueSaga>> SelectDueAsync(
         MySqlConnection connection, MySqlTransaction transaction, DateTimeOffset now, int batchSize, CancellationToken ct)
     {
         var select = new MySqlCommand(SelectDueSql, connection, transaction);
@@ -53,13 +53,13 @@ internal static class DeadlineClaim
             var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                var ids = new List<Guid>(batchSize);
+                var due = new List<DueSaga>(batchSize);
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    ids.Add(reader.GetGuid(0));
+                    due.Add(new DueSaga(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
                 }
 
-                return ids;
+                return due;
             }
         }
     }

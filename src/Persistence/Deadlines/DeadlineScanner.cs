@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Knapscen.Sagas.StateMachines.Contracts;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using MassTransit.Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,15 +39,18 @@ internal sealed partial class DeadlineScanner(
         await Parallel.ForEachAsync(
                 claimed,
                 new ParallelOptions { MaxDegreeOfParallelism = DispatchParallelism, CancellationToken = ct },
-                (sagaId, token) => new ValueTask(DispatchAsync(sagaId, token)))
+                (saga, token) => new ValueTask(DispatchAsync(saga, token)))
             .ConfigureAwait(false);
         return claimed.Count;
     }
 
     // A fresh scope per saga: the repository takes its DbContext from the message's scope, and one saga's failed
     // transaction must not leave state behind for the next.
-    private async Task DispatchAsync(Guid sagaId, CancellationToken ct)
+    private async Task DispatchAsync(DueSaga due, CancellationToken ct)
     {
+        var sagaId = due.Id;
+        // Hours may have passed since the saga's last event: its stored context puts this work back in its trace.
+        using var activity = KnapscenActivitySource.StartForSaga("deadlines", "due", ActivityKind.Internal, sagaId, due.TraceParent);
         try
         {
             var scope = scopeFactory.CreateAsyncScope();
@@ -63,6 +68,7 @@ internal sealed partial class DeadlineScanner(
         catch (Exception error)
 #pragma warning restore CA1031
         {
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             LogDispatchFailed(error, sagaId, options.Value.LeaseSeconds);
         }
     }

@@ -1,4 +1,5 @@
 using Knapscen.Sagas.StateMachines.Contracts;
+using Knapscen.Sagas.StateMachines.Telemetry;
 
 namespace Knapscen.Sagas.StateMachines.Onboarding;
 
@@ -49,5 +50,6 @@ internal static class OnboardingStateChanges
         run.LastError = error;
         saga.PendingHistory.Add(new StepAttemptRecord(
             saga.CorrelationId, run.Step, run.UserIndex, run.Attempt, run.LaunchId ?? "", run.StartedAt ?? now, now, outcome, error));
+        StepSpans.RecordFinished(saga, run, outcome, error, now);
     }
 }

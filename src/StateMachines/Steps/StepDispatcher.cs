@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Knapscen.Sagas.StateMachines.Steps;
@@ -42,7 +44,25 @@ internal sealed partial class StepDispatcher(
         run.LastError = null;
         saga.PendingHistory.Add(new StepAttemptRecord(saga.CorrelationId, run.Step, run.UserIndex, run.Attempt, request.LaunchId, now));
 
-        var outcome = await launcher.LaunchAsync(request, cancellationToken).ConfigureAwait(false);
+        using var activity = StepSpans.StartLaunch(saga, request, launcher.Name);
+        if (SagaTraceContext.TraceParentOf(activity) is { } launchContext)
+        {
+            // The Job and its result continue from the launch, so the completion hangs under it in the trace.
+            request = request with { TraceParent = launchContext };
+        }
+
+        StepLaunchOutcome outcome;
+        try
+        {
+            outcome = await launcher.LaunchAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+
+        activity?.SetTag(SpanAttributeNames.LaunchOutcome, outcome.ToString());
         LogLaunched(saga.CorrelationId, run.Step, run.Attempt, outcome == StepLaunchOutcome.Launched ? "launched" : "was already launched", request.LaunchId);
     }
 

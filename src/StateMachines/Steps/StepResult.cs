@@ -16,4 +16,7 @@ public sealed record StepResult
 
     /// <summary>One line saying why the attempt failed; null on success.</summary>
     public string? Error { get; init; }
+
+    /// <summary>The launch's trace context (the Job's TRACEPARENT), so the result's processing continues under the launch.</summary>
+    public string? TraceParent { get; init; }
 }

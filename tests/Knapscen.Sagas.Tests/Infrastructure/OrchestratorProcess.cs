@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Knapscen.Sagas.Tests.Infrastructure;
@@ -6,8 +7,12 @@ namespace Knapscen.Sagas.Tests.Infrastructure;
 public sealed class OrchestratorProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
 
     private OrchestratorProcess(Process process) => this.process = process;
+
+    /// <summary>Every line the process wrote so far, stdout and stderr interleaved as they arrived.</summary>
+    public IReadOnlyList<string> Output => [.. output];
 
     public static string BinaryPath => Path.Combine(AppContext.BaseDirectory, "knapscen.dll");
 
@@ -30,12 +35,21 @@ public sealed class OrchestratorProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start knapscen");
-        // Drain the pipes so a chatty process never blocks on a full buffer.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var started = new OrchestratorProcess(process);
+        // Drain the pipes so a chatty process never blocks on a full buffer; keep the lines for tests that read them.
+        process.OutputDataReceived += (_, line) => started.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => started.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new OrchestratorProcess(process);
+        return started;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush, no goodbye.</summary>

@@ -51,6 +51,8 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
         Assert.Equal(
             (request.SagaId, request.Step, request.UserIndex, request.Attempt, request.LaunchId),
             (result.SagaId, result.Step, result.UserIndex, result.Attempt, result.LaunchId));
+        // The result continues the launch's trace, read back from the Job's annotation.
+        Assert.Equal(request.TraceParent, result.TraceParent);
         var job = await fixture.Admin.BatchV1.ReadNamespacedJobAsync(request.LaunchId, KubeFixture.Namespace);
         Assert.Equal(0, job.Spec.BackoffLimit);
         Assert.Equal(60, job.Spec.ActiveDeadlineSeconds);

@@ -64,13 +64,16 @@ internal sealed class OnboardingSpec : IAsyncDisposable
         services.AddLogging();
         services.AddOnboardingSagaServices(configuration);
         services.AddMassTransitTestHarness(bus => bus.AddOnboardingSaga().InMemoryRepository());
+        // The harness gives up on a message after this much bus silence; on a loaded 2-core machine a consume can take
+        // longer than its default. Every wait here expects the message, so a long limit costs nothing when things work.
+        services.AddOptions<TestHarnessOptions>().Configure(options => options.TestInactivityTimeout = TimeSpan.FromSeconds(15));
         var provider = services.BuildServiceProvider(validateScopes: true);
         var spec = new OnboardingSpec(provider);
         await spec.Harness.Start();
         return spec;
     }
 
-    public async Task RegisterAsync(IReadOnlyList<OnboardingUser>? users = null)
+    public async Task RegisterAsync(IReadOnlyList<OnboardingUser>? users = null, string? traceParent = null)
     {
         var message = new CustomerRegistered
         {
@@ -82,6 +85,7 @@ internal sealed class OnboardingSpec : IAsyncDisposable
             EventId = $"evt-{SagaId:N}-{Guid.NewGuid():N}",
             EventSource = "knapscen.disco",
             EventTime = Clock.GetUtcNow(),
+            TraceParent = traceParent,
         };
         await Harness.Bus.Publish(message);
         Assert.True(await Saga.Consumed.Any<CustomerRegistered>(x => x.Context.Message.EventId == message.EventId), "registration not consumed");

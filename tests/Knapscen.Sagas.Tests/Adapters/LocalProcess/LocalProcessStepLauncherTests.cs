@@ -128,6 +128,8 @@ public class LocalProcessStepLauncherTests
         Assert.Equal(
             "db.local|user-saved|00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01|absent|has-path",
             await File.ReadAllTextAsync(output));
+        // The result continues the launch's trace.
+        Assert.Equal(request.TraceParent, result.TraceParent);
     }
 
     [Fact]

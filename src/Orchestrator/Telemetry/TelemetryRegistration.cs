@@ -1,0 +1,52 @@
+using Knapscen.Sagas.StateMachines.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Knapscen.Sagas.Orchestrator.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the orchestrator. Traces are collected and exported over OTLP only when an endpoint is configured
+/// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, environment or configuration); without one no source is listened to, so no
+/// span is even created and nothing can fail to export. The other standard <c>OTEL_*</c> variables apply as usual.
+/// </summary>
+internal static class TelemetryRegistration
+{
+    public const string ServiceName = "knapscen-orchestrator";
+
+    private const string EndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    private const string ProtocolKey = "OTEL_EXPORTER_OTLP_PROTOCOL";
+
+    // The libraries' own sources: MassTransit's mediator and saga spans, every MySQL command, and (through the HTTP
+    // instrumentation) Kubernetes API calls, each inside the saga span that caused it.
+    private const string MassTransitSource = "MassTransit";
+    private const string MySqlConnectorSource = "MySqlConnector";
+
+    public static TBuilder AddKnapscenTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName));
+        if (string.IsNullOrWhiteSpace(builder.Configuration[EndpointKey]))
+        {
+            return builder;
+        }
+
+        var protocolConfigured = !string.IsNullOrWhiteSpace(builder.Configuration[ProtocolKey]);
+        telemetry.WithTracing(tracing => tracing
+            .SetSampler(new ParentBasedSampler(new LibraryCallsOutsideWorkDropped()))
+            .AddSource(KnapscenActivitySource.Name, MassTransitSource, MySqlConnectorSource)
+            .AddHttpClientInstrumentation()
+            .AddOtlpExporter(otlp =>
+            {
+                // Jaeger and collectors listen for OTLP over HTTP on 4318; the SDK's own default is gRPC on 4317.
+                if (!protocolConfigured)
+                {
+                    otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
+                }
+            }));
+        return builder;
+    }
+}
