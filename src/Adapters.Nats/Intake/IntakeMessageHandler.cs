@@ -1,5 +1,6 @@
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NATS.Client.JetStream;
@@ -14,6 +15,7 @@ internal sealed partial class IntakeMessageHandler(
     NatsCloudEventBinding binding,
     SagaDispatcher dispatcher,
     DeadLetterPublisher deadLetters,
+    OnboardingMetrics metrics,
     IOptions<NatsOptions> options,
     ILogger<IntakeMessageHandler> logger)
 {
@@ -35,12 +37,14 @@ internal sealed partial class IntakeMessageHandler(
     public async Task HandleAsync(IntakeItem item, CancellationToken cancellationToken)
     {
         var message = item.Message;
+        using var sagaScope = item.PartitionKey is { } sagaId ? logger.BeginSagaScope(sagaId) : null;
         try
         {
             if (item.Event is null)
             {
                 await deadLetters.PublishAsync(message, item.InvalidReason!, cancellationToken).ConfigureAwait(false);
                 await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                metrics.EventDeadLettered(DeadLetterReasons.Invalid);
                 return;
             }
 
@@ -66,6 +70,7 @@ internal sealed partial class IntakeMessageHandler(
                 LogGivingUp(error, message.Subject, deliveries);
                 await deadLetters.PublishAsync(message, $"processing failed {deliveries} times; last error: {error.Message}", cancellationToken).ConfigureAwait(false);
                 await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                metrics.EventDeadLettered(DeadLetterReasons.MaxDeliveries);
                 return;
             }
 

@@ -1,6 +1,7 @@
 using Knapscen.Sagas.Adapters.Kubernetes;
 using Knapscen.Sagas.Adapters.Nats;
 using Knapscen.Sagas.Orchestrator.Operations;
+using Knapscen.Sagas.Orchestrator.Telemetry;
 using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.Persistence.Deadlines;
 using Knapscen.Sagas.StateMachines;
@@ -55,6 +56,7 @@ internal static class OrchestratorHost
         builder.Services.AddStepLauncher(builder.Configuration);
         builder.Services.AddNatsIntake();
         builder.Services.AddOperations(database.ConnectionString);
+        builder.AddKnapscenMetrics();
         return builder;
     }
 
@@ -62,10 +64,6 @@ internal static class OrchestratorHost
     {
         builder.Configuration.AddJsonFile("steps.json", optional: false, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
-        builder.Logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        builder.AddConsoleLogging();
     }
 }

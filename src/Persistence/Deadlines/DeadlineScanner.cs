@@ -1,4 +1,5 @@
 using Knapscen.Sagas.StateMachines.Contracts;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using MassTransit.Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,7 @@ internal sealed partial class DeadlineScanner(
     // transaction must not leave state behind for the next.
     private async Task DispatchAsync(Guid sagaId, CancellationToken ct)
     {
+        using var sagaScope = logger.BeginSagaScope(sagaId);
         try
         {
             var scope = scopeFactory.CreateAsyncScope();
