@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Knapscen.Sagas.Tests.Infrastructure;
@@ -6,6 +7,7 @@ namespace Knapscen.Sagas.Tests.Infrastructure;
 public sealed class OrchestratorProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
 
     private OrchestratorProcess(Process process) => this.process = process;
 
@@ -30,13 +32,17 @@ public sealed class OrchestratorProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start knapscen");
-        // Drain the pipes so a chatty process never blocks on a full buffer.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var orchestrator = new OrchestratorProcess(process);
+        // Drain the pipes so a chatty process never blocks on a full buffer; keep the lines for tests that read logs.
+        process.OutputDataReceived += (_, line) => orchestrator.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => orchestrator.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new OrchestratorProcess(process);
+        return orchestrator;
     }
+
+    /// <summary>What the process wrote so far, standard output and error interleaved as the lines arrived.</summary>
+    public IReadOnlyList<string> OutputLines => [.. output];
 
     /// <summary>SIGKILL: no shutdown hooks, no flush, no goodbye.</summary>
     public async Task KillAsync()
@@ -44,6 +50,14 @@ public sealed class OrchestratorProcess : IAsyncDisposable
         process.Kill(entireProcessTree: false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(timeout.Token);
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 
     public async ValueTask DisposeAsync()
