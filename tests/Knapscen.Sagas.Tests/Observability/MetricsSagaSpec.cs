@@ -12,7 +12,6 @@ using Knapscen.Sagas.Tests.StateMachines;
 using MassTransit;
 using MassTransit.Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -47,12 +46,7 @@ internal sealed class MetricsSagaSpec : IAsyncDisposable
         var stack = await Stack.UpAsync().WaitAsync(TimeSpan.FromMinutes(5));
         var connectionString = await stack.CreateDatabaseAsync().WaitAsync(Timeout);
         await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(Stack.RepositoryRoot, "src", "Orchestrator", "steps.json"))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)));
+        var services = SpecServices.Create();
         // No backoff: a retry delay on the fake clock would wait for a clock nobody moves.
         services.AddSingleton(new SagaRetryOptions { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero });
         if (commitHook is not null)
@@ -60,14 +54,7 @@ internal sealed class MetricsSagaSpec : IAsyncDisposable
             services.AddSingleton(commitHook);
         }
 
-        services.AddSingleton<RecordingLauncher>();
-        services.AddSingleton<IStepLauncher>(p => p.GetRequiredService<RecordingLauncher>());
-        services.AddSingleton<IStepCanceller>(p => p.GetRequiredService<RecordingLauncher>());
-        services.AddSingleton<RecordingOutcomes>();
-        services.AddSingleton<IOnboardingOutcomePublisher>(p => p.GetRequiredService<RecordingOutcomes>());
-        services.AddLogging();
         services.AddKnapscenPersistence(connectionString);
-        services.AddOnboardingSagaServices(configuration);
         services.AddMediator(mediator => mediator.AddOnboardingSaga().MySqlRepository());
         return new MetricsSagaSpec(services.BuildServiceProvider(validateScopes: true));
     }
