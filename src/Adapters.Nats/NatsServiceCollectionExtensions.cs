@@ -3,6 +3,7 @@ using Knapscen.Sagas.Adapters.Nats.Intake;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
 using Knapscen.Sagas.Adapters.Nats.Topology;
 using Knapscen.Sagas.StateMachines.Steps;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,8 @@ public static class NatsServiceCollectionExtensions
     {
         services.AddNatsPublishing();
         services.TryAddSingleton<DeadLetterPublisher>();
+        services.AddOnboardingMetrics();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IObservedGauge, IntakeBacklogGauge>());
         services.TryAddSingleton<SagaDispatcher>();
         services.TryAddSingleton<IntakeMessageHandler>();
         services.AddHostedService<NatsIntakeService>();

@@ -1,6 +1,8 @@
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.Persistence.Repository;
+using Knapscen.Sagas.Persistence.Telemetry;
 using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Saga;
@@ -41,6 +43,8 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISagaCommitHook, NoOpSagaCommitHook>();
         services.TryAddSingleton(new SagaRetryOptions());
+        services.AddOnboardingMetrics();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IObservedGauge, SagasByStateGauge>());
         return services;
     }
 

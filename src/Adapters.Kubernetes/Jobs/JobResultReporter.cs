@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Knapscen.Sagas.StateMachines.Steps;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Knapscen.Sagas.Adapters.Kubernetes.Jobs;
@@ -35,6 +36,8 @@ internal sealed partial class JobResultReporter(
             return;
         }
 
+        // The watch serves every saga's Jobs, so no saga scope flows in from where the Job was created.
+        using var sagaScope = logger.BeginSagaScope(identity.SagaId);
         string? error = null;
         if (!outcome.Succeeded)
         {

@@ -15,6 +15,7 @@ internal sealed partial class IntakeMessageHandler(
     NatsCloudEventBinding binding,
     SagaDispatcher dispatcher,
     DeadLetterPublisher deadLetters,
+    OnboardingMetrics metrics,
     IOptions<NatsOptions> options,
     ILogger<IntakeMessageHandler> logger)
 {
@@ -37,6 +38,7 @@ internal sealed partial class IntakeMessageHandler(
     {
         var message = item.Message;
         using var activity = IntakeSpans.StartProcess(item);
+        using var sagaScope = item.PartitionKey is { } sagaId ? logger.BeginSagaScope(sagaId) : null;
         try
         {
             if (item.Event is null)
@@ -44,6 +46,7 @@ internal sealed partial class IntakeMessageHandler(
                 IntakeSpans.Failed(activity, item.InvalidReason!);
                 await deadLetters.PublishAsync(message, item.InvalidReason!, cancellationToken).ConfigureAwait(false);
                 await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                metrics.EventDeadLettered(DeadLetterReasons.Invalid);
                 return;
             }
 
@@ -72,6 +75,7 @@ internal sealed partial class IntakeMessageHandler(
                 LogGivingUp(error, message.Subject, deliveries);
                 await deadLetters.PublishAsync(message, $"processing failed {deliveries} times; last error: {error.Message}", cancellationToken).ConfigureAwait(false);
                 await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                metrics.EventDeadLettered(DeadLetterReasons.MaxDeliveries);
                 return;
             }
 

@@ -59,6 +59,7 @@ internal static class OrchestratorHost
         builder.Services.AddNatsIntake();
         builder.Services.AddOperations(database.ConnectionString);
         builder.AddKnapscenTelemetry();
+        builder.AddKnapscenMetrics();
         return builder;
     }
 
@@ -66,10 +67,6 @@ internal static class OrchestratorHost
     {
         builder.Configuration.AddJsonFile("steps.json", optional: false, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
-        builder.Logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        builder.AddConsoleLogging();
     }
 }

@@ -1,4 +1,5 @@
 using Knapscen.Sagas.Orchestrator.Api;
+using Knapscen.Sagas.Orchestrator.Telemetry;
 using Microsoft.AspNetCore.Builder;
 
 namespace Knapscen.Sagas.Orchestrator.Hosting;
@@ -12,7 +13,9 @@ internal static class ServeApplication
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAdminApi().AddOrchestrator();
-        return builder.Build().MapAdminApi();
+        builder.AddAdminApi().AddOrchestrator().AddMetricsEndpoint();
+        var app = builder.Build().MapAdminApi();
+        app.MapMetrics();
+        return app;
     }
 }

@@ -51,6 +51,7 @@ internal sealed partial class DeadlineScanner(
         var sagaId = due.Id;
         // Hours may have passed since the saga's last event: its stored context puts this work back in its trace.
         using var activity = KnapscenActivitySource.StartForSaga("deadlines", "due", ActivityKind.Internal, sagaId, due.TraceParent);
+        using var sagaScope = logger.BeginSagaScope(sagaId);
         try
         {
             var scope = scopeFactory.CreateAsyncScope();

@@ -1,6 +1,7 @@
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.Contracts;
 using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ internal sealed partial class MySqlSagaRepositoryContextFactory(
     ISagaConsumeContextFactory<SagaDbContext, CustomerOnboardingState> consumeContextFactory,
     SagaRetryOptions retry,
     TimeProvider time,
+    OnboardingMetrics metrics,
     ILogger<MySqlSagaRepositoryContextFactory> logger) :
     ISagaRepositoryContextFactory<CustomerOnboardingState>
 {
@@ -74,11 +76,12 @@ internal sealed partial class MySqlSagaRepositoryContextFactory(
                 if (inbox is not null && !await unit.TryRecordInboxAsync(inbox, ct).ConfigureAwait(false))
                 {
                     LogAlreadyApplied(inbox.Source, inbox.EventId, context.MessageId);
+                    metrics.EventsIgnored(1, "already_applied");
                     return;
                 }
 
                 await apply(unit).ConfigureAwait(false);
-                await unit.CommitAsync(scope.ServiceProvider.GetRequiredService<ISagaCommitHook>(), ct).ConfigureAwait(false);
+                await unit.CommitAsync(scope.ServiceProvider.GetRequiredService<ISagaCommitHook>(), metrics, ct).ConfigureAwait(false);
             }
         }
     }

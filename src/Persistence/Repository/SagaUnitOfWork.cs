@@ -2,6 +2,7 @@ using System.Data;
 using System.Text;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using MySqlConnector;
@@ -22,6 +23,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Dictionary<Guid, CustomerOnboardingState> _locked = [];
     private readonly List<StepAttemptRecord> _history = [];
+    private readonly CommittedTransitions _transitions = new();
     // MassTransit may save several instances of a query concurrently; a DbContext allows one operation at a time.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private InboxEntry? _inbox;
@@ -89,6 +91,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
                 return false;
             }
 
+            _transitions.Created(instance);
             Stamp(instance, version: 0);
             Db.OnboardingSagas.Add(instance);
             // A duplicate key here means a concurrent first event inserted between our read and our insert. It is not
@@ -109,6 +112,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         GuardedAsync(
             () =>
             {
+                _transitions.Created(instance);
                 Stamp(instance, instance.Version + 1);
                 Db.OnboardingSagas.Add(instance);
                 _locked[instance.CorrelationId] = instance;
@@ -146,12 +150,14 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         }
     }
 
-    public async Task CommitAsync(ISagaCommitHook hook, CancellationToken ct)
+    /// <param name="metrics">Told what the transaction changed once it is committed, never before.</param>
+    public async Task CommitAsync(ISagaCommitHook hook, OnboardingMetrics metrics, CancellationToken ct)
     {
         await WriteSideRowsAsync(ct).ConfigureAwait(false);
         await hook.BeforeCommitAsync(SagaId ?? Guid.Empty, ct).ConfigureAwait(false);
         await _transaction.CommitAsync(ct).ConfigureAwait(false);
         _committed = true;
+        _transitions.RecordTo(metrics);
     }
 
     public async ValueTask DisposeAsync()
@@ -176,6 +182,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         var instance = rows.FirstOrDefault();
         if (instance is not null)
         {
+            _transitions.Loaded(instance);
             _locked[correlationId] = instance;
             SagaId ??= correlationId;
         }
@@ -224,6 +231,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
 
     private void TakeHistory(CustomerOnboardingState instance)
     {
+        _transitions.Saved(instance, instance.PendingHistory);
         _history.AddRange(instance.PendingHistory);
         instance.PendingHistory.Clear();
         SagaId ??= instance.CorrelationId;

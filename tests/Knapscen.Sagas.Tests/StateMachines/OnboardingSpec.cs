@@ -2,10 +2,8 @@ using Knapscen.Sagas.StateMachines;
 using Knapscen.Sagas.StateMachines.Contracts;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
-using Knapscen.Sagas.Tests.Infrastructure;
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -50,19 +48,7 @@ internal sealed class OnboardingSpec : IAsyncDisposable
 
     public static async Task<OnboardingSpec> StartAsync()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(Stack.RepositoryRoot, "src", "Orchestrator", "steps.json"))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)));
-        services.AddSingleton<RecordingLauncher>();
-        services.AddSingleton<IStepLauncher>(provider => provider.GetRequiredService<RecordingLauncher>());
-        services.AddSingleton<IStepCanceller>(provider => provider.GetRequiredService<RecordingLauncher>());
-        services.AddSingleton<RecordingOutcomes>();
-        services.AddSingleton<IOnboardingOutcomePublisher>(provider => provider.GetRequiredService<RecordingOutcomes>());
-        services.AddLogging();
-        services.AddOnboardingSagaServices(configuration);
+        var services = SpecServices.Create();
         services.AddMassTransitTestHarness(bus => bus.AddOnboardingSaga().InMemoryRepository());
         // The harness gives up on a message after this much bus silence; on a loaded 2-core machine a consume can take
         // longer than its default. Every wait here expects the message, so a long limit costs nothing when things work.
