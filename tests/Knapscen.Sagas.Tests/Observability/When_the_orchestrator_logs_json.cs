@@ -16,10 +16,13 @@ public sealed class When_the_orchestrator_logs_json
     {
         var databasePassword = new MySqlConnectionStringBuilder((await Stack.UpAsync()).ConnectionString).Password;
         Assert.True(databasePassword.Length >= 8, "the stack's database password is too short to look for in the output");
+        await using var receiver = OtlpReceiver.Start();
         await using var serve = await ServeUnderTest.StartAsync(new Dictionary<string, string>
         {
             ["Logging__Format"] = "json",
             ["Logging__LogLevel__Default"] = "Debug",
+            // Traced, as in production: lines about the saga then carry the saga's trace id.
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
         });
         var sagaId = Guid.NewGuid();
 
@@ -28,6 +31,7 @@ public sealed class When_the_orchestrator_logs_json
         using var api = serve.Client(ServeUnderTest.AdminToken);
         using var shown = await api.GetAsync(new Uri($"api/sagas/{sagaId}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        var traceId = JsonDocument.Parse(await shown.Content.ReadAsStringAsync()).RootElement.GetProperty("traceId").GetString();
         // The last launch's "finished" line is written by the launcher just after the result that completed the saga.
         var lines = await Eventually.ReturnsAsync(
             () => Task.FromResult<IReadOnlyList<string>?>(
@@ -43,10 +47,8 @@ public sealed class When_the_orchestrator_logs_json
         var aboutSaga = entries.Where(entry => Mentions(entry.GetProperty("Message").GetString()!, sagaId)).ToList();
         Assert.True(aboutSaga.Count >= 20, $"only {aboutSaga.Count} lines name the saga");
         Assert.All(aboutSaga, entry => Assert.Equal(sagaId.ToString(), ScopeValue(entry, "SagaId")));
-        // Trace ids appear once a span is current; wherever one is, it is a W3C trace id.
-        Assert.All(
-            entries.Select(entry => ScopeValue(entry, "TraceId")).OfType<string>(),
-            traceId => Assert.Matches("^[0-9a-f]{32}$", traceId));
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+        Assert.All(aboutSaga, entry => Assert.Equal(traceId, ScopeValue(entry, "TraceId")));
         Assert.All(lines, line =>
         {
             Assert.DoesNotContain(databasePassword, line, StringComparison.Ordinal);
