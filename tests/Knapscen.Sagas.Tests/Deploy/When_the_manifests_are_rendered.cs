@@ -50,4 +50,26 @@ public sealed class When_the_manifests_are_rendered
         Assert.DoesNotContain(objects, item => (string)item["kind"] == "StatefulSet");
         Assert.StartsWith("tls://", (string)Map(Single(objects, "ConfigMap", "knapscen-orchestrator"), "data")["Nats__Url"], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Traces_go_to_the_rendered_jaeger_and_prometheus_scrapes_the_api_port()
+    {
+        var objects = Parse(await RenderAsync("base"));
+
+        var settings = Map(Single(objects, "ConfigMap", "knapscen-orchestrator"), "data");
+        var jaeger = Single(objects, "Service", "jaeger");
+        var otlpHttp = List(Map(jaeger, "spec"), "ports").Cast<Dictionary<object, object>>().Single(port => (string)port["name"] == "otlp-http");
+        Assert.Equal($"http://jaeger.{Map(jaeger, "metadata")["namespace"]}.svc:{otlpHttp["port"]}", settings["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("http/protobuf", settings["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        var collector = (Dictionary<object, object>)Assert.Single(List(Map(Map(Map(Single(objects, "Deployment", "jaeger"), "spec"), "template"), "spec"), "containers"));
+        Assert.Contains(List(collector, "env").Cast<Dictionary<object, object>>(), env => (string)env["name"] == "COLLECTOR_OTLP_ENABLED" && (string)env["value"] == "true");
+
+        var template = Map(Map(Single(objects, "Deployment", "knapscen-orchestrator"), "spec"), "template");
+        var annotations = Map(Map(template, "metadata"), "annotations");
+        var container = (Dictionary<object, object>)Assert.Single(List(Map(template, "spec"), "containers"));
+        var apiPort = List(container, "ports").Cast<Dictionary<object, object>>().Single(port => (string)port["name"] == "http");
+        Assert.Equal("true", annotations["prometheus.io/scrape"]);
+        Assert.Equal((string)apiPort["containerPort"], annotations["prometheus.io/port"]);
+        Assert.Equal("/metrics", annotations["prometheus.io/path"]);
+    }
 }

@@ -5,6 +5,8 @@ using Knapscen.Sagas.Adapters.Kubernetes.Jobs;
 using Knapscen.Sagas.Tests.Deploy;
 using Knapscen.Sagas.Tests.Infrastructure;
 using Knapscen.Sagas.Tests.Intake;
+using Knapscen.Sagas.Tests.Observability;
+using Knapscen.Sagas.StateMachines.Telemetry;
 
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
@@ -24,7 +26,7 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
         "Nats__Url", // the NATS Service's DNS name: the test's NATS instead
         "Database__ServerVersion", // MySQL 8 in a cluster; MariaDB stands in locally
         "Api__Urls", // 0.0.0.0:8080 in a pod; tests bind loopback only, on a free port
-        "OTEL_EXPORTER_OTLP_ENDPOINT", // the Jaeger Service's DNS name: nothing to export to here
+        "OTEL_EXPORTER_OTLP_ENDPOINT", // the Jaeger Service's DNS name: a loopback OTLP receiver stands in for Jaeger
     };
 
     private static readonly IReadOnlySet<string> UsedAsRendered = new HashSet<string>(StringComparer.Ordinal)
@@ -33,6 +35,7 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
         "Database__MigrateOnStart",
         "Kubernetes__Enabled",
         "Kubernetes__DefaultNamespace",
+        "Logging__Format",
         "OTEL_SERVICE_NAME",
         "OTEL_EXPORTER_OTLP_PROTOCOL",
     };
@@ -62,6 +65,8 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
         }
 
         environment["Database__ServerVersion"] = "10.11-mariadb";
+        await using var jaeger = OtlpReceiver.Start();
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = jaeger.Endpoint;
         // In a pod the client reads the mounted ServiceAccount token; the kubeconfig carries a token of the same account.
         environment["Kubernetes__Kubeconfig"] = kubeconfig;
 
@@ -79,6 +84,19 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
         var jobs = await fixture.Admin.BatchV1.ListNamespacedJobAsync(configMap["Kubernetes__DefaultNamespace"], labelSelector: JobLabels.SagaSelector(sagaId));
         Assert.Equal(saga.Steps.Count, jobs.Items.Count);
         Assert.All(jobs.Items, job => Assert.Contains(job.Status.Conditions, condition => condition is { Type: "Complete", Status: "True" }));
+
+        // The ConfigMap's OTLP settings reach the collector: the onboarding's trace, named as the ConfigMap says, with
+        // each Job's create request (HttpClient) inside the launch span of its step.
+        Assert.True(SagaTraceContext.TryParse(await SagaTrace.StoredTraceParentAsync(publisher.ConnectionString, sagaId), out var stored));
+        var traceId = stored.TraceId.ToHexString();
+        var trace = await Eventually.ReturnsAsync(
+            () => Task.FromResult(SagaTrace.Of(jaeger.Spans, traceId) is var seen && seen.Named("publish").Any() ? seen : null),
+            TimeSpan.FromSeconds(60),
+            "the onboarding's trace at the collector");
+        Assert.All(trace.Spans, span => Assert.Equal(configMap["OTEL_SERVICE_NAME"], span.ServiceName));
+        var launches = trace.Named("launch ").ToList();
+        Assert.Equal(jobs.Items.Count, launches.Count);
+        Assert.All(launches, launch => Assert.Contains(trace.ChildrenOf(launch), child => child.Kind == ExportedSpanKind.Client && child.Tag("http.request.method") == "POST"));
         File.Delete(kubeconfig);
     }
 
