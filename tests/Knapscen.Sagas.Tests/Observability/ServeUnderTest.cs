@@ -13,11 +13,12 @@ internal sealed class ServeUnderTest : IAsyncDisposable
 {
     public const string AdminToken = "metrics-admin-token-5f0c2a9e7d41";
 
-    private ServeUnderTest(TestOrchestrator publisher, OrchestratorProcess process, Uri baseAddress)
+    private ServeUnderTest(TestOrchestrator publisher, OrchestratorProcess process, Uri baseAddress, IReadOnlyDictionary<string, string> environment)
     {
         Publisher = publisher;
         Process = process;
         BaseAddress = baseAddress;
+        Environment = environment;
     }
 
     /// <summary>The test's database, streams and publisher; no orchestrator runs in the test process.</summary>
@@ -26,6 +27,9 @@ internal sealed class ServeUnderTest : IAsyncDisposable
     public OrchestratorProcess Process { get; }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The process's environment: a CLI run with it works on the same database and subjects.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
 
     public static async Task<ServeUnderTest> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -41,7 +45,7 @@ internal sealed class ServeUnderTest : IAsyncDisposable
         }
 
         var process = OrchestratorProcess.Start(settings, "serve");
-        var serve = new ServeUnderTest(publisher, process, baseAddress);
+        var serve = new ServeUnderTest(publisher, process, baseAddress, settings);
         using var http = serve.Client();
         await Eventually.TrueAsync(
             async () => await ReadyAsync(http),
