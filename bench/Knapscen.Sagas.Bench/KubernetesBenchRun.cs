@@ -101,10 +101,24 @@ internal static class KubernetesBenchRun
             }
 
             host.Dispose();
-            using var cleanupTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await cluster.DeleteJobsAsync(cleanupTimeout.Token).ConfigureAwait(false);
-            await BenchRun.DeleteStreamsAsync(jetStream, names, cleanupTimeout.Token).ConfigureAwait(false);
+            await CleanUpAsync(cluster, jetStream, names).ConfigureAwait(false);
         }
+    }
+
+    // A failed clean-up must not cost the measurement: say what is left, and the next run deletes it first.
+    private static async Task CleanUpAsync(BenchCluster cluster, INatsJSContext jetStream, JetStreamNames names)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await cluster.DeleteJobsAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or k8s.Autorest.HttpOperationException or OperationCanceledException)
+        {
+            Console.Error.WriteLine($"bench: could not delete the run's Jobs in {BenchCluster.Namespace} ({exception.Message}); the next run deletes them first");
+        }
+
+        await BenchRun.DeleteStreamsAsync(jetStream, names, timeout.Token).ConfigureAwait(false);
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> Settings(IConfiguration configuration, BenchCluster cluster, BenchOptions options)
