@@ -56,7 +56,7 @@ internal static class BenchRun
         {
             StartedAt = startedAt,
             Command = command.Trim(),
-            Machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+            Machine = MachineDescription.Current(),
             Database = stack.DatabaseName,
             SubjectPrefix = stack.SubjectPrefix,
             Options = options,

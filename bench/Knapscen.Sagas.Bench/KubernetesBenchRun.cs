@@ -81,7 +81,7 @@ internal static class KubernetesBenchRun
             {
                 StartedAt = startedAt,
                 Command = command.Trim(),
-                Machine = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}"),
+                Machine = MachineDescription.Current(),
                 Database = stack.DatabaseName,
                 SubjectPrefix = stack.SubjectPrefix,
                 Namespace = BenchCluster.Namespace,
