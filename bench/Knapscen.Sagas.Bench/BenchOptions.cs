@@ -5,6 +5,8 @@ namespace Knapscen.Sagas.Bench;
 /// <summary>Command-line settings of one benchmark run.</summary>
 internal sealed record BenchOptions
 {
+    public BenchMode Mode { get; init; } = BenchMode.Instant;
+
     public int Onboardings { get; init; } = 1000;
 
     /// <summary>Registrations per second for the first pass; null publishes as fast as the window allows.</summary>
@@ -25,16 +27,17 @@ internal sealed record BenchOptions
 
     private static readonly HashSet<string> ValuedOptions = new(StringComparer.Ordinal)
     {
-        "--onboardings", "--rate", "--concurrency", "--window", "--warmup", "--baseline-seconds", "--timeout-seconds",
+        "--mode", "--onboardings", "--rate", "--concurrency", "--window", "--warmup", "--baseline-seconds", "--timeout-seconds",
     };
 
     public const string Usage =
-        "usage: bench [--onboardings N] [--rate PER_SECOND] [--concurrency WORKERS] [--window IN_FLIGHT] [--warmup N]\n" +
+        "usage: bench [--mode instant|kubernetes] [--onboardings N] [--rate PER_SECOND] [--concurrency WORKERS] [--window IN_FLIGHT] [--warmup N]\n" +
         "             [--baseline-seconds S] [--no-half-rate-pass] [--timeout-seconds S]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var options = new BenchOptions();
+        var given = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -55,8 +58,10 @@ internal sealed record BenchOptions
             }
 
             var value = args[++i];
+            given.Add(name);
             options = name switch
             {
+                "--mode" => options with { Mode = ModeOf(value) },
                 "--onboardings" => options with { Onboardings = Positive(name, value) },
                 "--rate" => options with { Rate = PositiveDouble(name, value) },
                 "--concurrency" => options with { Concurrency = Positive(name, value) },
@@ -68,8 +73,23 @@ internal sealed record BenchOptions
             };
         }
 
-        return options;
+        // Each onboarding is about ten Jobs through a real control plane: the instant mode's sizes would take long.
+        return options.Mode == BenchMode.Kubernetes
+            ? options with
+            {
+                Onboardings = given.Contains("--onboardings") ? options.Onboardings : 100,
+                Warmup = given.Contains("--warmup") ? options.Warmup : 5,
+                TimeoutSeconds = given.Contains("--timeout-seconds") ? options.TimeoutSeconds : 900,
+            }
+            : options;
     }
+
+    private static BenchMode ModeOf(string value) => value switch
+    {
+        "instant" => BenchMode.Instant,
+        "kubernetes" => BenchMode.Kubernetes,
+        _ => throw new ArgumentException($"--mode must be instant or kubernetes, not '{value}'"),
+    };
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0

@@ -7,13 +7,28 @@ using Microsoft.Extensions.Hosting;
 
 namespace Knapscen.Sagas.Bench;
 
-/// <summary>The real orchestrator composition in this process, with only the step launcher replaced.</summary>
+/// <summary>The real orchestrator composition in this process, with only what a mode needs changed.</summary>
 internal static class BenchOrchestrator
 {
-    public static async Task<IHost> StartAsync(BenchStack stack, BenchOptions options, LaunchRecorder recorder, CancellationToken cancellationToken)
+    /// <summary>Steps succeed at once through <see cref="InstantStepLauncher"/>.</summary>
+    public static Task<IHost> StartInstantAsync(BenchStack stack, BenchOptions options, LaunchRecorder recorder, CancellationToken cancellationToken) =>
+        StartAsync(stack, options, _ => [], services =>
+        {
+            services.AddSingleton(recorder);
+            services.Replace(ServiceDescriptor.Singleton<IStepLauncher, InstantStepLauncher>());
+        }, cancellationToken);
+
+    /// <param name="settings">Settings of the mode, given the configuration read so far (steps.json included).</param>
+    /// <param name="services">Changes to the orchestrator's services, applied after its own registrations.</param>
+    public static async Task<IHost> StartAsync(
+        BenchStack stack,
+        BenchOptions options,
+        Func<IConfiguration, IEnumerable<KeyValuePair<string, string?>>> settings,
+        Action<IServiceCollection> services,
+        CancellationToken cancellationToken)
     {
         var builder = OrchestratorHost.CreateBuilder([]);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Nats:Url"] = stack.NatsUrl,
             ["Nats:SubjectPrefix"] = stack.SubjectPrefix,
@@ -21,10 +36,15 @@ internal static class BenchOrchestrator
             ["Database:ConnectionString"] = stack.ConnectionString,
             // One Information line per launch would make the console the bottleneck; production ships logs elsewhere.
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in settings(builder.Configuration))
+        {
+            values[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(values);
         builder.AddOrchestrator();
-        builder.Services.AddSingleton(recorder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IStepLauncher, InstantStepLauncher>());
+        services(builder.Services);
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);

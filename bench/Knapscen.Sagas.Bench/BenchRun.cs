@@ -21,7 +21,7 @@ internal static class BenchRun
         Console.Error.WriteLine($"bench: database {stack.DatabaseName}, subject prefix {stack.SubjectPrefix}, {options.Concurrency} intake workers");
 
         var recorder = new LaunchRecorder();
-        using var host = await BenchOrchestrator.StartAsync(stack, options, recorder, cancellationToken).ConfigureAwait(false);
+        using var host = await BenchOrchestrator.StartInstantAsync(stack, options, recorder, cancellationToken).ConfigureAwait(false);
         // The host owns SIGTERM and Ctrl+C once started: when it stops, the passes must stop too, or the process
         // would keep polling a database nobody writes to any more.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -56,7 +56,7 @@ internal static class BenchRun
         {
             StartedAt = startedAt,
             Command = command.Trim(),
-            Machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+            Machine = MachineDescription.Current(),
             Database = stack.DatabaseName,
             SubjectPrefix = stack.SubjectPrefix,
             Options = options,
@@ -85,7 +85,7 @@ internal static class BenchRun
     }
 
     // The streams hold every event of the run; the database stays, it is small and worth a look.
-    private static async Task DeleteStreamsAsync(INatsJSContext jetStream, JetStreamNames names, CancellationToken cancellationToken)
+    internal static async Task DeleteStreamsAsync(INatsJSContext jetStream, JetStreamNames names, CancellationToken cancellationToken)
     {
         foreach (var stream in new[] { names.IntakeStream, names.OutcomeStream, names.DeadLetterStream })
         {

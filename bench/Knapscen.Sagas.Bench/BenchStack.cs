@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Bench;
@@ -8,21 +7,8 @@ internal sealed record BenchStack(string NatsUrl, string ConnectionString, strin
 {
     public static async Task<BenchStack> UpAsync(string repositoryRoot, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(repositoryRoot, "scripts", "stack.sh"), "up"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scripts/stack.sh");
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/stack.sh up failed: {await stderr.ConfigureAwait(false)}");
-        }
-
-        var stateDir = Environment.GetEnvironmentVariable("KNAPSCEN_STATE_DIR") ?? Path.Combine(repositoryRoot, ".state");
+        await StackScript.RunAsync(repositoryRoot, "stack.sh", "up", cancellationToken).ConfigureAwait(false);
+        var stateDir = StackScript.StateDirectory(repositoryRoot);
         var values = StackEnvFile.Read(Path.Combine(stateDir, "stack.env"));
         var suffix = DateTime.UtcNow.ToString("yyyyMMdd_HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "_" + Guid.NewGuid().ToString("N")[..6];
         var database = "knapscen_bench_" + suffix;

@@ -27,7 +27,14 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    var report = await BenchRun.RunAsync(options, "scripts/bench.sh " + string.Join(' ', args), cancel.Token).ConfigureAwait(false);
+    var command = "scripts/bench.sh " + string.Join(' ', args);
+    if (options.Mode == BenchMode.Kubernetes)
+    {
+        var kubernetes = await KubernetesBenchRun.RunAsync(options, command, cancel.Token).ConfigureAwait(false);
+        return kubernetes.Pass.TimedOut ? 1 : 0;
+    }
+
+    var report = await BenchRun.RunAsync(options, command, cancel.Token).ConfigureAwait(false);
     return report.MaxRate.TimedOut || report.HalfRate is { TimedOut: true } ? 1 : 0;
 }
 catch (OperationCanceledException)

@@ -41,9 +41,9 @@ internal static class ReportTable
 
     private static string Rate(PassResult pass) => pass.RequestedRate is { } rate ? F(rate, 1) + "/s" : "unpaced";
 
-    private static string Ms(Percentiles p) => $"{F(p.P50, 1)} / {F(p.P95, 1)} / {F(p.P99, 1)}";
+    internal static string Ms(Percentiles p) => $"{F(p.P50, 1)} / {F(p.P95, 1)} / {F(p.P99, 1)}";
 
-    private static string Mib(long bytes) => F(bytes / 1048576.0, 0);
+    internal static string Mib(long bytes) => F(bytes / 1048576.0, 0);
 
-    private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    internal static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

@@ -12,13 +12,19 @@ internal static class ResultFile
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         // NaN stands for "not measured" (e.g. no latencies); JSON has no NaN literal.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static async Task<string> WriteAsync(string repositoryRoot, BenchReport report, CancellationToken cancellationToken)
+    public static Task<string> WriteAsync(string repositoryRoot, BenchReport report, CancellationToken cancellationToken) =>
+        WriteAsync(repositoryRoot, report.StartedAt, null, report, cancellationToken);
+
+    /// <param name="mode">Added to the file name of a mode other than the default one.</param>
+    public static async Task<string> WriteAsync<T>(string repositoryRoot, DateTimeOffset startedAt, string? mode, T report, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(repositoryRoot, "bench", "results");
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, report.StartedAt.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".json");
+        var name = startedAt.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + (mode is null ? "" : "-" + mode);
+        var path = Path.Combine(folder, name + ".json");
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, Json) + "\n", cancellationToken).ConfigureAwait(false);
         return path;
     }

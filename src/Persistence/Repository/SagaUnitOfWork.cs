@@ -1,4 +1,6 @@
 using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.Onboarding;
@@ -11,7 +13,8 @@ namespace Knapscen.Sagas.Persistence.Repository;
 
 /// <summary>
 /// One attempt at applying one message: a ReadCommitted transaction holding the saga row lock, the inbox record and the
-/// step history, committed together or not at all. Disposing it uncommitted rolls everything back.
+/// step history, committed together or not at all. Disposing it uncommitted rolls everything back. Saga rows are read
+/// untracked and their changes written at commit, with the history rows, in one batch (<see cref="SagaRowWriter"/>).
 /// </summary>
 internal sealed class SagaUnitOfWork : IAsyncDisposable
 {
@@ -22,6 +25,9 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     private readonly IDbContextTransaction _transaction;
     private readonly TimeProvider _time;
     private readonly Dictionary<Guid, CustomerOnboardingState> _locked = [];
+    // The version each changed row had when this transaction locked it: the guard of its write at commit.
+    private readonly Dictionary<Guid, int> _updates = [];
+    private readonly Dictionary<Guid, int> _deletes = [];
     private readonly List<StepAttemptRecord> _history = [];
     private readonly CommittedTransitions _transitions = new();
     // MassTransit may save several instances of a query concurrently; a DbContext allows one operation at a time.
@@ -98,6 +104,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             // caught: the whole attempt restarts, which releases that shared lock at once, and the retry's locking read
             // finds the committed row.
             await Db.SaveChangesAsync(ct).ConfigureAwait(false);
+            Db.Entry(instance).State = EntityState.Detached;
             _locked[instance.CorrelationId] = instance;
             return true;
         }
@@ -108,23 +115,34 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     }
 
     /// <summary>Writes a saga created in memory (the Add path): its first saved transition.</summary>
-    public Task AddAsync(CustomerOnboardingState instance, CancellationToken ct) =>
-        GuardedAsync(
-            () =>
-            {
-                _transitions.Created(instance);
-                Stamp(instance, instance.Version + 1);
-                Db.OnboardingSagas.Add(instance);
-                _locked[instance.CorrelationId] = instance;
-            },
-            ct);
+    public async Task AddAsync(CustomerOnboardingState instance, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _transitions.Created(instance);
+            Stamp(instance, instance.Version + 1);
+            Db.OnboardingSagas.Add(instance);
+            await Db.SaveChangesAsync(ct).ConfigureAwait(false);
+            Db.Entry(instance).State = EntityState.Detached;
+            _locked[instance.CorrelationId] = instance;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
-    /// <summary>Saves a transition of a locked saga; the version check guards against any write that bypassed the lock.</summary>
+    /// <summary>
+    /// Records a transition of a locked saga, written at commit; the version check there guards against any write that
+    /// bypassed the lock.
+    /// </summary>
     public Task UpdateAsync(CustomerOnboardingState instance, CancellationToken ct) =>
         GuardedAsync(
             () =>
             {
-                EnsureTracked(instance);
+                EnsureLocked(instance);
+                _updates.TryAdd(instance.CorrelationId, instance.Version);
                 Stamp(instance, instance.Version + 1);
             },
             ct);
@@ -133,9 +151,9 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         GuardedAsync(
             () =>
             {
-                EnsureTracked(instance);
+                EnsureLocked(instance);
                 TakeHistory(instance);
-                Db.OnboardingSagas.Remove(instance);
+                _deletes.TryAdd(instance.CorrelationId, _updates.Remove(instance.CorrelationId, out var locked) ? locked : instance.Version);
             },
             ct);
 
@@ -143,17 +161,13 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     public void Undo(CustomerOnboardingState instance)
     {
         instance.PendingHistory.Clear();
-        var entry = Db.Entry(instance);
-        if (entry.State == EntityState.Modified)
-        {
-            entry.State = EntityState.Unchanged;
-        }
+        _updates.Remove(instance.CorrelationId);
     }
 
     /// <param name="metrics">Told what the transaction changed once it is committed, never before.</param>
     public async Task CommitAsync(ISagaCommitHook hook, OnboardingMetrics metrics, CancellationToken ct)
     {
-        await WriteSideRowsAsync(ct).ConfigureAwait(false);
+        await WriteChangesAsync(ct).ConfigureAwait(false);
         await hook.BeforeCommitAsync(SagaId ?? Guid.Empty, ct).ConfigureAwait(false);
         await _transaction.CommitAsync(ct).ConfigureAwait(false);
         _committed = true;
@@ -178,7 +192,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             return locked;
         }
 
-        var rows = await Db.OnboardingSagas.FromSqlRaw(LockSql, correlationId.ToString()).ToListAsync(ct).ConfigureAwait(false);
+        var rows = await Db.OnboardingSagas.FromSqlRaw(LockSql, correlationId.ToString()).AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
         var instance = rows.FirstOrDefault();
         if (instance is not null)
         {
@@ -196,7 +210,6 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         try
         {
             prepare();
-            await Db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
         finally
         {
@@ -237,33 +250,77 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         SagaId ??= instance.CorrelationId;
     }
 
-    private void EnsureTracked(CustomerOnboardingState instance)
+    private void EnsureLocked(CustomerOnboardingState instance)
     {
-        if (Db.Entry(instance).State == EntityState.Detached)
+        if (!_locked.TryGetValue(instance.CorrelationId, out var locked) || !ReferenceEquals(locked, instance))
         {
             throw new InvalidOperationException($"Saga {instance.CorrelationId} was not loaded through this transaction, so its row is not locked");
         }
     }
 
-    private async Task WriteSideRowsAsync(CancellationToken ct)
+    /// <summary>The changed saga rows, the history rows and the inbox's saga id: one batch, one round trip.</summary>
+    private async Task WriteChangesAsync(CancellationToken ct)
     {
+        var connection = Db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = _transaction.GetDbTransaction();
         var sql = new StringBuilder();
+        var writer = SagaRowWriter.For(Db.Model);
+        var guarded = 0;
+        foreach (var (sagaId, lockedVersion) in _updates)
+        {
+            writer.AppendUpdate(sql, command, _locked[sagaId], lockedVersion, guarded++);
+        }
+
+        foreach (var (sagaId, lockedVersion) in _deletes)
+        {
+            writer.AppendDelete(sql, command, _locked[sagaId], lockedVersion, guarded++);
+        }
+
         var parameters = new List<MySqlParameter>();
         StepHistoryWriter.Append(sql, parameters, _history);
-        if (_inbox is not null && SagaId is { } sagaId && _inbox.SagaId != sagaId)
+        if (_inbox is not null && SagaId is { } inboxSaga && _inbox.SagaId != inboxSaga)
         {
             sql.Append(InboxRecorder.AssignSagaSql).Append(";\n");
-            parameters.Add(new MySqlParameter("@inboxSaga", sagaId.ToString()));
+            parameters.Add(new MySqlParameter("@inboxSaga", inboxSaga.ToString()));
             parameters.Add(new MySqlParameter("@inboxSource", _inbox.Source));
             parameters.Add(new MySqlParameter("@inboxId", _inbox.EventId));
         }
 
         if (sql.Length > 0)
         {
-            await Db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct).ConfigureAwait(false);
+            command.Parameters.AddRange(parameters.ToArray());
+            command.CommandText = sql.ToString();
+            await ExecuteGuardedAsync(command, guarded, ct).ConfigureAwait(false);
         }
 
+        _updates.Clear();
+        _deletes.Clear();
         _history.Clear();
+    }
+
+    /// <summary>Runs the batch; the first <paramref name="guarded"/> results are the matched-row counts of the saga writes.</summary>
+    private static async Task ExecuteGuardedAsync(DbCommand command, int guarded, CancellationToken ct)
+    {
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            for (var i = 0; i < guarded; i++)
+            {
+                if (!await reader.ReadAsync(ct).ConfigureAwait(false) || Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) != 1)
+                {
+                    // Someone wrote the row without its lock: a fresh attempt reads it again (TransientSagaErrors).
+                    throw new DbUpdateConcurrencyException("A saga row changed after this transaction locked it; its version no longer matches.");
+                }
+
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+            }
+
+            // The rest of the batch only runs as the reader moves past it; an error there must surface here.
+            while (await reader.NextResultAsync(ct).ConfigureAwait(false))
+            {
+            }
+        }
     }
 
     private async Task RollbackQuietlyAsync()

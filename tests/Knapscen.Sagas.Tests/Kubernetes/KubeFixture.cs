@@ -2,6 +2,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Knapscen.Sagas.Adapters.Kubernetes.Jobs;
+using Knapscen.Sagas.Kubelet;
 using Knapscen.Sagas.StateMachines.Steps;
 using Knapscen.Sagas.Tests.Adapters.LocalProcess;
 using Knapscen.Sagas.Tests.Infrastructure;

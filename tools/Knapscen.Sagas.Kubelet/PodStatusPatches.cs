@@ -1,7 +1,7 @@
 using System.Text.Json;
 using k8s.Models;
 
-namespace Knapscen.Sagas.Tests.Kubernetes;
+namespace Knapscen.Sagas.Kubelet;
 
 /// <summary>The status a kubelet reports for a pod's single container: running, then terminated with an exit code.</summary>
 internal static class PodStatusPatches

@@ -2,40 +2,38 @@ using System.Collections.Concurrent;
 using System.Net;
 using k8s;
 using k8s.Models;
-using Knapscen.Sagas.Tests.Infrastructure;
 
-namespace Knapscen.Sagas.Tests.Kubernetes;
+namespace Knapscen.Sagas.Kubelet;
 
 /// <summary>
-/// Test stand-in for a kubelet (the control plane here has none): watches the pods of one namespace and runs each new
-/// one as a local process (<see cref="PodProcess"/>); a deleted pod's process is killed. Images map to local commands
-/// for containers that bring no command of their own.
+/// Stand-in for a kubelet in tests and the benchmark (the local control plane has none): watches the pods of one
+/// namespace and runs each new one as a local process (<see cref="PodProcess"/>), or with
+/// <see cref="PodRuns.SucceedAtOnce"/> reports it succeeded without running anything; a deleted pod's process is
+/// killed. Images map to local commands for containers that bring no command of their own.
 /// </summary>
-internal sealed class ProcessKubelet : IAsyncDisposable
+public sealed class ProcessKubelet : IAsyncDisposable
 {
     private readonly IKubernetes client;
     private readonly string @namespace;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> images;
+    private readonly PodRuns runs;
     private readonly ConcurrentDictionary<string, PodProcess> pods = new(StringComparer.Ordinal);
-    private readonly ConcurrentBag<Task> runs = [];
+    private readonly ConcurrentBag<Task> running = [];
     private readonly CancellationTokenSource shutdown = new();
     private readonly Task loop;
 
-    public ProcessKubelet(IKubernetes client, string @namespace, IReadOnlyDictionary<string, IReadOnlyList<string>> images)
+    public ProcessKubelet(
+        IKubernetes client, string @namespace, IReadOnlyDictionary<string, IReadOnlyList<string>> images, PodRuns runs = PodRuns.LocalProcess)
     {
         this.client = client;
         this.@namespace = @namespace;
         this.images = images;
+        this.runs = runs;
         loop = Task.Run(() => FollowAsync(shutdown.Token));
     }
 
-    /// <summary>Completes when a process of the Job's pod has ended, whether or not its status reached the API yet.</summary>
-    public Task WaitForExitAsync(string jobName, TimeSpan timeout) =>
-        Eventually.ReturnsAsync(() => Task.FromResult(Find(jobName)), timeout, $"a process for Job {jobName}")
-            .ContinueWith(found => found.Result.Exited, TaskScheduler.Default).Unwrap().WaitAsync(timeout);
-
-    public Task WaitForStartAsync(string jobName, TimeSpan timeout) =>
-        Eventually.TrueAsync(() => Task.FromResult(Find(jobName)?.IsRunning == true), timeout, $"the process of Job {jobName} to run");
+    /// <summary>The pod this kubelet took on for the Job, if it has seen one yet.</summary>
+    public PodProcess? Find(string jobName) => pods.Values.FirstOrDefault(pod => pod.JobName == jobName);
 
     public bool IsRunning(string jobName) => pods.Values.Any(pod => pod.JobName == jobName && pod.IsRunning);
 
@@ -43,11 +41,9 @@ internal sealed class ProcessKubelet : IAsyncDisposable
     {
         await shutdown.CancelAsync();
         await loop;
-        await Task.WhenAll(runs);
+        await Task.WhenAll(running);
         shutdown.Dispose();
     }
-
-    private PodProcess? Find(string jobName) => pods.Values.FirstOrDefault(pod => pod.JobName == jobName);
 
     private async Task FollowAsync(CancellationToken cancellationToken)
     {
@@ -131,7 +127,7 @@ internal sealed class ProcessKubelet : IAsyncDisposable
         var process = new PodProcess(client, pod, images);
         if (pods.TryAdd(uid, process))
         {
-            runs.Add(Task.Run(() => process.RunAsync(shutdown.Token)));
+            running.Add(Task.Run(() => runs == PodRuns.SucceedAtOnce ? process.SucceedAsync(shutdown.Token) : process.RunAsync(shutdown.Token)));
         }
     }
 }

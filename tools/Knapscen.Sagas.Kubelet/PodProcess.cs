@@ -4,13 +4,13 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Knapscen.Sagas.Tests.Kubernetes;
+namespace Knapscen.Sagas.Kubelet;
 
 /// <summary>
 /// One pod run the way a kubelet would: its container's command as a local process with the container's environment,
 /// then the outcome written to <c>pods/NAME/status</c> so the real Job controller takes it from there.
 /// </summary>
-internal sealed class PodProcess(IKubernetes client, V1Pod pod, IReadOnlyDictionary<string, IReadOnlyList<string>> images)
+public sealed class PodProcess(IKubernetes client, V1Pod pod, IReadOnlyDictionary<string, IReadOnlyList<string>> images)
 {
     private static readonly TimeSpan PatchPatience = TimeSpan.FromMinutes(3);
 
@@ -26,6 +26,13 @@ internal sealed class PodProcess(IKubernetes client, V1Pod pod, IReadOnlyDiction
     public Task Exited => exited.Task;
 
     public void Kill() => killed.Cancel();
+
+    /// <summary>Reports the pod succeeded without running anything, so only the control plane's own path is measured.</summary>
+    public async Task SucceedAsync(CancellationToken shutdown)
+    {
+        exited.TrySetResult();
+        await ReportAsync(PodStatusPatches.Terminated(pod, DateTimeOffset.UtcNow, 0, null), shutdown);
+    }
 
     public async Task RunAsync(CancellationToken shutdown)
     {
