@@ -6,7 +6,6 @@ using Knapscen.Sagas.Tests.Deploy;
 using Knapscen.Sagas.Tests.Infrastructure;
 using Knapscen.Sagas.Tests.Intake;
 using Knapscen.Sagas.Tests.Observability;
-using Knapscen.Sagas.StateMachines.Telemetry;
 
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
@@ -87,8 +86,7 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
 
         // The ConfigMap's OTLP settings reach the collector: the onboarding's trace, named as the ConfigMap says, with
         // each Job's create request (HttpClient) inside the launch span of its step.
-        Assert.True(SagaTraceContext.TryParse(await SagaTrace.StoredTraceParentAsync(publisher.ConnectionString, sagaId), out var stored));
-        var traceId = stored.TraceId.ToHexString();
+        var traceId = SagaTrace.TraceIdOf(await SagaTrace.StoredTraceParentAsync(publisher.ConnectionString, sagaId) ?? "none stored");
         var trace = await Eventually.ReturnsAsync(
             () => Task.FromResult(SagaTrace.Of(jaeger.Spans, traceId) is var seen && seen.Named("publish").Any() ? seen : null),
             TimeSpan.FromSeconds(60),

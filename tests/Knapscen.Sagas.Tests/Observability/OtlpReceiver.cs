@@ -5,14 +5,16 @@ using System.Net.Sockets;
 namespace Knapscen.Sagas.Tests.Observability;
 
 /// <summary>
-/// A loopback OTLP/HTTP trace receiver standing in for Jaeger: accepts POST /v1/traces with a protobuf body and
-/// keeps every span it decodes.
+/// A loopback OTLP/HTTP receiver standing in for Jaeger or a collector: decodes and keeps the spans POSTed to
+/// /v1/traces, keeps metric exports (/v1/metrics) as they arrived, and accepts any other signal, as a collector would,
+/// so an exporter never has a reason to log an error.
 /// </summary>
 internal sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly HttpListener listener;
     private readonly Task serving;
     private readonly ConcurrentQueue<ExportedSpan> spans = new();
+    private readonly ConcurrentQueue<(string ContentType, byte[] Body)> metricExports = new();
 
     private OtlpReceiver(HttpListener listener, string endpoint)
     {
@@ -26,7 +28,9 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public IReadOnlyList<ExportedSpan> Spans => [.. spans];
 
-    /// <summary>How many requests were not a decodable POST /v1/traces.</summary>
+    public IReadOnlyList<(string ContentType, byte[] Body)> MetricExports => [.. metricExports];
+
+    /// <summary>How many requests were not a POST, or a trace export that did not decode.</summary>
     public int Rejected { get; private set; }
 
     public static OtlpReceiver Start()
@@ -51,7 +55,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
+        // Close alone: Stop first makes Close look the port up again, which re-binds it (and fails if it was reused).
         listener.Close();
         await serving;
     }
@@ -85,16 +89,28 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     {
         var request = context.Request;
         var response = context.Response;
-        if (request.HttpMethod != "POST" || request.Url?.AbsolutePath != "/v1/traces")
+        if (request.HttpMethod != "POST")
         {
             Rejected++;
-            response.StatusCode = 404;
+            response.StatusCode = 405;
             response.Close();
             return;
         }
 
         using var body = new MemoryStream();
         await request.InputStream.CopyToAsync(body);
+        if (request.Url?.AbsolutePath != "/v1/traces")
+        {
+            if (request.Url?.AbsolutePath == "/v1/metrics")
+            {
+                metricExports.Enqueue((request.ContentType ?? "", body.ToArray()));
+            }
+
+            response.StatusCode = 200;
+            response.Close();
+            return;
+        }
+
         try
         {
             foreach (var span in OtlpTraceDecoder.Decode(body.ToArray()))

@@ -32,6 +32,7 @@ public sealed class When_an_onboarding_is_traced
         Assert.NotNull(stored);
         var traceId = SagaTrace.TraceIdOf(stored);
         var trace = await WaitForWholeTraceAsync(traced.Receiver, traceId, sagaId);
+        Assert.Equal(0, traced.Receiver.Rejected);
 
         var root = Assert.Single(trace.Orphans());
         Assert.Empty(root.ParentSpanId);

@@ -8,10 +8,10 @@ public sealed class When_metrics_are_exported_over_otlp
     [Fact]
     public async Task An_otlp_endpoint_receives_the_knapscen_meter_as_protobuf()
     {
-        using var receiver = new OtlpMetricsReceiver();
+        await using var receiver = OtlpReceiver.Start();
         await using var serve = await ServeUnderTest.StartAsync(new Dictionary<string, string>
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.GetLeftPart(UriPartial.Authority),
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
         });
