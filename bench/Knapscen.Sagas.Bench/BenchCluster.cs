@@ -90,10 +90,13 @@ internal sealed class BenchCluster : IDisposable
         await CreateOrKeepAsync(() => Admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(role, Namespace, cancellationToken: cancellationToken))
             .ConfigureAwait(false);
 
-        // The subject stays the orchestrator's ServiceAccount in knapscen-jobs: the identity of its kubeconfig.
+        // The subject stays the orchestrator's ServiceAccount (deploy/rbac): the identity of its kubeconfig. Replaced,
+        // not kept, so a binding from an earlier layout of that file does not outlive it.
         var binding = await KubernetesYaml.LoadFromFileAsync<V1RoleBinding>(Path.Combine(rbac, "rolebinding.yaml")).ConfigureAwait(false);
         binding.Metadata.NamespaceProperty = Namespace;
         await CreateOrKeepAsync(() => Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(binding, Namespace, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        await Admin.RbacAuthorizationV1.ReplaceNamespacedRoleBindingAsync(binding, binding.Metadata.Name, Namespace, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
 
         await WaitUntilOrchestratorMayCreateJobsAsync(cancellationToken).ConfigureAwait(false);
