@@ -1,5 +1,6 @@
 using Knapscen.Sagas.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Persistence.Repository;
@@ -17,25 +18,33 @@ internal static class InboxRecorder
     /// Records the event; false when it is already recorded, that is, it was applied before. A concurrent copy
     /// of the same event waits here on the uncommitted row, so exactly one of them goes on.
     /// </summary>
+    /// <remarks>
+    /// A plain command on the transaction's connection rather than EF's ExecuteSqlRaw: a duplicate key is the expected
+    /// answer for a repeated event, and EF would log every one as a failed command at Error level (and the raw path
+    /// skips EF's per-command overhead on every transition).
+    /// </remarks>
     public static async Task<bool> TryRecordAsync(SagaDbContext db, InboxEntry entry, DateTimeOffset now, CancellationToken ct)
     {
-        try
+        var command = db.Database.GetDbConnection().CreateCommand();
+        await using (command.ConfigureAwait(false))
         {
-            await db.Database.ExecuteSqlRawAsync(
-                InsertSql,
-                [
-                    new MySqlParameter("@source", entry.Source),
-                    new MySqlParameter("@id", entry.EventId),
-                    new MySqlParameter("@type", (object?)entry.EventType ?? DBNull.Value),
-                    new MySqlParameter("@saga", (object?)entry.SagaId?.ToString() ?? DBNull.Value),
-                    new MySqlParameter("@at", now.UtcDateTime),
-                ],
-                ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (MySqlException error) when (error.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            return false;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+                ?? throw new InvalidOperationException("The inbox is written inside the saga transaction only");
+            command.CommandText = InsertSql;
+            command.Parameters.Add(new MySqlParameter("@source", entry.Source));
+            command.Parameters.Add(new MySqlParameter("@id", entry.EventId));
+            command.Parameters.Add(new MySqlParameter("@type", (object?)entry.EventType ?? DBNull.Value));
+            command.Parameters.Add(new MySqlParameter("@saga", (object?)entry.SagaId?.ToString() ?? DBNull.Value));
+            command.Parameters.Add(new MySqlParameter("@at", now.UtcDateTime));
+            try
+            {
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                return true;
+            }
+            catch (MySqlException error) when (error.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                return false;
+            }
         }
     }
 }

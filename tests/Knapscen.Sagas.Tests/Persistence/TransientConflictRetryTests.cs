@@ -5,10 +5,9 @@ namespace Knapscen.Sagas.Tests.Persistence;
 
 public sealed class TransientConflictRetryTests : IAsyncLifetime
 {
-    private readonly InboxInsertSignal _signal = new();
     private SagaHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await SagaHost.StartAsync(configureDbContext: options => options.AddInterceptors(_signal));
+    public async Task InitializeAsync() => _host = await SagaHost.StartAsync();
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -33,14 +32,14 @@ public sealed class TransientConflictRetryTests : IAsyncLifetime
         await ExecuteAsync(rival, $"SELECT correlation_id FROM onboarding_sagas WHERE correlation_id = '{sagaId}' FOR UPDATE");
 
         var bump = _host.SendAsync(new BumpTestSaga(sagaId, "after-deadlock"), ("urn:test", "bump-deadlock"));
-        await _signal.FirstInsert.WaitAsync(SagaHost.Timeout);
+        // The repository has written its inbox row (holding that row's lock) and now waits for the saga row.
+        await BlockedLockingReads.UntilOneWaitsForAsync(_host.ConnectionString, sagaId, SagaHost.Timeout);
 
         // Closes the cycle; returns once InnoDB has rolled back the repository's attempt and released its inbox row.
         await ExecuteAsync(rival, "INSERT INTO processed_events (event_source, event_id, processed_at) VALUES ('urn:test', 'bump-deadlock', UTC_TIMESTAMP(6))");
         await ExecuteAsync(rival, "ROLLBACK");
         await bump;
 
-        Assert.Equal(2, _signal.Count);
         Assert.Contains(_host.Logs.Entries, entry => entry.Message.Contains("MySQL error 1213", StringComparison.Ordinal));
         var saga = await _host.ReadSagaAsync(sagaId);
         Assert.NotNull(saga);
