@@ -16,9 +16,6 @@ internal static class MetricsRegistration
 {
     public const string ScrapePath = "/metrics";
 
-    private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-    private const string OtlpProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
-
     // The standard switch: Jaeger takes traces but no metrics, so an installation that sends traces to Jaeger and lets
     // Prometheus scrape /metrics sets it to none.
     private const string MetricsExporterVariable = "OTEL_METRICS_EXPORTER";
@@ -28,23 +25,15 @@ internal static class MetricsRegistration
     {
         builder.Services.AddOnboardingMetrics();
         builder.Services.AddHostedService<ObservedGaugesActivation>();
-        // Without an endpoint no OTLP exporter exists at all, so nothing retries or logs against a collector that is not there.
-        var exportOverOtlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable])
+        var otlp = OtlpSettings.From(builder.Configuration);
+        var exportOverOtlp = otlp.ExportConfigured
             && !string.Equals(builder.Configuration[MetricsExporterVariable]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
-        var protocolConfigured = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpProtocolVariable]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
         {
             metrics.AddMeter(OnboardingMetrics.MeterName).AddRuntimeInstrumentation();
             if (exportOverOtlp)
             {
-                // Same default as the traces: OTLP over HTTP (4318), where the SDK's own default is gRPC (4317).
-                metrics.AddOtlpExporter(otlp =>
-                {
-                    if (!protocolConfigured)
-                    {
-                        otlp.Protocol = OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
-                    }
-                });
+                metrics.AddOtlpExporter(otlp.Apply);
             }
         });
         return builder;

@@ -2,7 +2,6 @@ using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
@@ -17,9 +16,6 @@ internal static class TelemetryRegistration
 {
     public const string ServiceName = "knapscen-orchestrator";
 
-    private const string EndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
-    private const string ProtocolKey = "OTEL_EXPORTER_OTLP_PROTOCOL";
-
     // The libraries' own sources: MassTransit's mediator and saga spans, every MySQL command, and (through the HTTP
     // instrumentation) Kubernetes API calls, each inside the saga span that caused it.
     private const string MassTransitSource = "MassTransit";
@@ -29,24 +25,17 @@ internal static class TelemetryRegistration
         where TBuilder : IHostApplicationBuilder
     {
         var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName));
-        if (string.IsNullOrWhiteSpace(builder.Configuration[EndpointKey]))
+        var otlp = OtlpSettings.From(builder.Configuration);
+        if (!otlp.ExportConfigured)
         {
             return builder;
         }
 
-        var protocolConfigured = !string.IsNullOrWhiteSpace(builder.Configuration[ProtocolKey]);
         telemetry.WithTracing(tracing => tracing
             .SetSampler(new ParentBasedSampler(new LibraryCallsOutsideWorkDropped()))
             .AddSource(KnapscenActivitySource.Name, MassTransitSource, MySqlConnectorSource)
             .AddHttpClientInstrumentation()
-            .AddOtlpExporter(otlp =>
-            {
-                // Jaeger and collectors listen for OTLP over HTTP on 4318; the SDK's own default is gRPC on 4317.
-                if (!protocolConfigured)
-                {
-                    otlp.Protocol = OtlpExportProtocol.HttpProtobuf;
-                }
-            }));
+            .AddOtlpExporter(otlp.Apply));
         return builder;
     }
 }
