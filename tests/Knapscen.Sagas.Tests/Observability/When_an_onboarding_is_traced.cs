@@ -44,9 +44,16 @@ public sealed class When_an_onboarding_is_traced
         Assert.Equal($"00-{traceId}-{root.SpanId}-01", stored);
 
         Assert.All(trace.Spans, span => Assert.Equal("knapscen-orchestrator", span.ServiceName));
+        // A redelivery of an event already applied (the broker's ack wait ran out on a loaded machine) changes nothing and
+        // is a trace of its own; every other span about the saga is in the saga's trace.
+        var consumedInTrace = trace.Spans.Where(span => span.Kind == ExportedSpanKind.Consumer).Select(span => span.Tag(SpanAttributeNames.MessagingMessageId)).ToHashSet();
         Assert.All(
-            traced.Receiver.Spans.Where(span => span.Tag(SpanAttributeNames.SagaId) == sagaId.ToString()),
-            span => Assert.Equal(traceId, span.TraceId));
+            traced.Receiver.Spans.Where(span => span.Tag(SpanAttributeNames.SagaId) == sagaId.ToString() && span.TraceId != traceId),
+            span =>
+            {
+                Assert.Equal(ExportedSpanKind.Consumer, span.Kind);
+                Assert.Contains(span.Tag(SpanAttributeNames.MessagingMessageId), consumedInTrace);
+            });
 
         var launches = trace.Named("launch ").ToList();
         Assert.Equal(

@@ -48,7 +48,12 @@ public sealed class When_the_orchestrator_logs_json
         Assert.True(aboutSaga.Count >= 20, $"only {aboutSaga.Count} lines name the saga");
         Assert.All(aboutSaga, entry => Assert.Equal(sagaId.ToString(), ScopeValue(entry, "SagaId")));
         Assert.Matches("^[0-9a-f]{32}$", traceId);
-        Assert.All(aboutSaga, entry => Assert.Equal(traceId, ScopeValue(entry, "TraceId")));
+        // A redelivery of an event already applied (the broker's ack wait ran out on a loaded machine) is a trace of its
+        // own; every other line about the saga is in the saga's trace.
+        var redeliveries = aboutSaga.Where(entry => entry.GetProperty("Message").GetString()!.Contains("was already applied", StringComparison.Ordinal))
+            .Select(entry => ScopeValue(entry, "TraceId"))
+            .ToHashSet();
+        Assert.All(aboutSaga.Where(entry => !redeliveries.Contains(ScopeValue(entry, "TraceId"))), entry => Assert.Equal(traceId, ScopeValue(entry, "TraceId")));
         Assert.All(lines, line =>
         {
             Assert.DoesNotContain(databasePassword, line, StringComparison.Ordinal);
