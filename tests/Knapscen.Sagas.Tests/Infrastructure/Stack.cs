@@ -30,26 +30,8 @@ public static class Stack
         }
 
         var stateDir = Environment.GetEnvironmentVariable("KNAPSCEN_STATE_DIR") ?? Path.Combine(RepositoryRoot, ".state");
-        var values = ParseEnvFile(Path.Combine(stateDir, "stack.env"));
+        var values = EnvFile.Parse(Path.Combine(stateDir, "stack.env"));
         return new StackEnvironment(values["Nats__Url"], values["Database__ConnectionString"]);
-    }
-
-    private static Dictionary<string, string> ParseEnvFile(string path)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadAllLines(path))
-        {
-            var text = line.StartsWith("export ", StringComparison.Ordinal) ? line[7..] : line;
-            var equals = text.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                continue;
-            }
-
-            values[text[..equals]] = text[(equals + 1)..].Trim('\'');
-        }
-
-        return values;
     }
 
     private static string FindRepositoryRoot()
