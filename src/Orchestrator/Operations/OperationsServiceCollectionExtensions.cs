@@ -1,4 +1,5 @@
 using Knapscen.Sagas.Persistence.Deadlines;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Knapscen.Sagas.Orchestrator.Operations;
@@ -9,7 +10,7 @@ internal static class OperationsServiceCollectionExtensions
     public static IServiceCollection AddOperations(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(provider => new SagaReadModel(connectionString, provider.GetRequiredService<SagaQueries>(), provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => new SagaCommandSender(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton(provider => new SagaCommandSender(provider.GetRequiredService<IServiceScopeFactory>(), provider.GetRequiredService<OnboardingMetrics>()));
         return services;
     }
 }
