@@ -71,9 +71,10 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
         Phase(CreatingTouchpoints, OnboardingPhase.CreatingTouchpoints, next: Completed, onFailure: Compensating);
 
         // Compensation: running forward steps are stopped, then completed steps are undone one at a time, newest first.
-        WhenEnter(Compensating, x => Undo(x
+        WhenEnter(Compensating, x => x
             .Then(context => OnboardingPlanner.BeginCompensation(context.Saga))
-            .Activity(a => a.OfType<StopRunningSteps>())));
+            .Activity(a => a.OfType<StopRunningSteps>())
+            .Continue(binder => Undo(binder)));
 
         During(Compensating,
             When(StepSucceeded, context => context.IsCurrent())

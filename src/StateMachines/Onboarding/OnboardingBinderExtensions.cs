@@ -58,6 +58,11 @@ internal static class OnboardingBinderExtensions
         where TMessage : class =>
         chain(binder);
 
+    public static EventActivityBinder<CustomerOnboardingState> Continue(
+        this EventActivityBinder<CustomerOnboardingState> binder,
+        Func<EventActivityBinder<CustomerOnboardingState>, EventActivityBinder<CustomerOnboardingState>> chain) =>
+        chain(binder);
+
     public static bool IsCurrent<TMessage>(this BehaviorContext<CustomerOnboardingState, TMessage> context)
         where TMessage : class, IStepResultMessage =>
         context.Saga.IsCurrentAttempt(context.Message.Step, context.Message.UserIndex, context.Message.LaunchId);
