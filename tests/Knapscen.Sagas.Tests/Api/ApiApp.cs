@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using Knapscen.Sagas.Orchestrator.Hosting;
 using Knapscen.Sagas.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Knapscen.Sagas.Adapters.Nats.Topology;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NATS.Client.JetStream;
 
 namespace Knapscen.Sagas.Tests.Api;
 
@@ -18,6 +21,8 @@ public sealed class ApiApp : IAsyncLifetime
 
     private WebApplication? app;
 
+    private TestDatabase? database;
+
     public string ConnectionString { get; private set; } = "";
 
     public string HoldDirectory { get; } = Directory.CreateTempSubdirectory("knapscen-api-hold-").FullName;
@@ -27,7 +32,8 @@ public sealed class ApiApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var stack = await Stack.UpAsync();
-        ConnectionString = await stack.CreateDatabaseAsync();
+        database = await TestDatabase.CreateAsync();
+        ConnectionString = database.ConnectionString;
         var holdScript = $"while [ -f '{HoldDirectory}'/\"$CUSTOMER_ID\" ]; do sleep 0.05; done; exit 0";
         var settings = StepCommands.All(overrides: new Dictionary<string, string> { ["register-customer"] = holdScript });
         settings["Nats:Url"] = stack.NatsUrl;
@@ -77,7 +83,13 @@ public sealed class ApiApp : IAsyncLifetime
         {
             using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await app.StopAsync(stopTimeout.Token);
+            await TestStreams.DeleteAsync(app.Services.GetRequiredService<INatsJSContext>(), app.Services.GetRequiredService<JetStreamNames>());
             await app.DisposeAsync();
+        }
+
+        if (database is not null)
+        {
+            await database.DisposeAsync();
         }
 
         Directory.Delete(HoldDirectory, recursive: true);

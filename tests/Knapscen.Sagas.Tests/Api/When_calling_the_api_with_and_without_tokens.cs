@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 
 namespace Knapscen.Sagas.Tests.Api;
 
+[Trait("Tier", "integration")]
 public sealed class When_calling_the_api_with_and_without_tokens(ApiApp app) : IClassFixture<ApiApp>
 {
     [Fact]

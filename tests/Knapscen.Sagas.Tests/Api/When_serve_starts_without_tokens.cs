@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Knapscen.Sagas.Tests.Api;
 
+[Trait("Tier", "specs")]
 public sealed class When_serve_starts_without_tokens
 {
     [Theory]

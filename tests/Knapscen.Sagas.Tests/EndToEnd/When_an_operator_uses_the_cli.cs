@@ -5,6 +5,7 @@ using Knapscen.Sagas.Tests.Intake;
 
 namespace Knapscen.Sagas.Tests.EndToEnd;
 
+[Trait("Tier", "e2e")]
 public sealed class When_an_operator_uses_the_cli
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

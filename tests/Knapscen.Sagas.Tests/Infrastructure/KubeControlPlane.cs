@@ -19,6 +19,7 @@ public static class KubeControlPlane
 
     private static async Task<KubeEnvironment> StartAsync()
     {
+        Tiers.RefuseServersInSpecs("the Kubernetes control plane");
         // Generous: a machine without the cached binaries compiles them first.
         await RunAsync("up", TimeSpan.FromMinutes(30));
         var stateDir = Environment.GetEnvironmentVariable("KNAPSCEN_STATE_DIR") ?? Path.Combine(Stack.RepositoryRoot, ".state");

@@ -7,6 +7,7 @@ using NATS.Client.Core;
 
 namespace Knapscen.Sagas.Tests.Intake;
 
+[Trait("Tier", "integration")]
 public sealed class When_events_arrive_on_the_intake
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

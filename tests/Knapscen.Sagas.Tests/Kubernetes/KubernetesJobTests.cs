@@ -10,6 +10,7 @@ using Knapscen.Sagas.Tests.Infrastructure;
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
 /// <summary>Launcher, watcher and canceller against the real API server and Job controller, as the RBAC-limited user.</summary>
+[Trait("Tier", "integration")]
 [Collection(KubeCollection.Name)]
 public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
 {

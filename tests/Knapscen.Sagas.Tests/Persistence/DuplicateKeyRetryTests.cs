@@ -3,6 +3,7 @@ using MySqlConnector;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class DuplicateKeyRetryTests : IAsyncLifetime
 {
     private readonly FirstSagaReadGate _gate = new();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class InboxTests : IAsyncLifetime
 {
     private SagaHost _host = null!;

@@ -1,5 +1,4 @@
 using Knapscen.Sagas.Persistence;
-using Knapscen.Sagas.Persistence.Migrations;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.Contracts;
 using Knapscen.Sagas.StateMachines.Onboarding;
@@ -19,6 +18,8 @@ public sealed class SagaHost : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
+    private TestDatabase? ownDatabase;
+
     private SagaHost(ServiceProvider provider, string connectionString, CapturingLoggerProvider logs)
     {
         Logs = logs;
@@ -37,10 +38,10 @@ public sealed class SagaHost : IAsyncDisposable
     /// <summary>A new migrated database and a host over it.</summary>
     public static async Task<SagaHost> StartAsync(Action<IServiceCollection>? configure = null, Action<DbContextOptionsBuilder>? configureDbContext = null)
     {
-        var env = await Stack.UpAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        var connectionString = await env.CreateDatabaseAsync().WaitAsync(Timeout);
-        await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
-        return Start(connectionString, configure, configureDbContext);
+        var database = await TestDatabase.CreateAsync();
+        var host = Start(database.ConnectionString, configure, configureDbContext);
+        host.ownDatabase = database;
+        return host;
     }
 
     public static SagaHost Start(string connectionString, Action<IServiceCollection>? configure = null, Action<DbContextOptionsBuilder>? configureDbContext = null)
@@ -83,5 +84,12 @@ public sealed class SagaHost : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<SagaDbContext>()).WaitAsync(Timeout);
     }
 
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        if (ownDatabase is not null)
+        {
+            await ownDatabase.DisposeAsync();
+        }
+    }
 }

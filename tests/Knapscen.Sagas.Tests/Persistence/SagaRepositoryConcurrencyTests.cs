@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class SagaRepositoryConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private SagaHost _host = null!;

@@ -3,6 +3,7 @@ using MySqlConnector;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class TransientConflictRetryTests : IAsyncLifetime
 {
     private SagaHost _host = null!;

@@ -4,6 +4,7 @@ using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 
 namespace Knapscen.Sagas.Tests.Adapters.Nats;
 
+[Trait("Tier", "specs")]
 public sealed class StepResultValidationTests
 {
     private readonly NatsCloudEventBinding _binding = new();

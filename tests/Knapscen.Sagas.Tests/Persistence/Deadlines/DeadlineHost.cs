@@ -1,6 +1,5 @@
 using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.Persistence.Deadlines;
-using Knapscen.Sagas.Persistence.Migrations;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.Persistence.Repository;
 using Knapscen.Sagas.StateMachines.Onboarding;
@@ -43,13 +42,19 @@ public sealed class DeadlineHost : IAsyncDisposable
     /// <summary>Registered but not started: a test starts and stops them itself.</summary>
     public IEnumerable<IHostedService> HostedServices => _provider.GetServices<IHostedService>();
 
-    public static async Task<string> NewDatabaseAsync()
+
+    private TestDatabase? ownDatabase;
+
+    /// <summary>A host over a new migrated database of its own, dropped with the host.</summary>
+    public static async Task<DeadlineHost> StartAsync(FakeTimeProvider time, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var env = await Stack.UpAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        var connectionString = await env.CreateDatabaseAsync().WaitAsync(Timeout);
-        await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
-        return connectionString;
+        var database = await TestDatabase.CreateAsync();
+        var host = Start(database.ConnectionString, time, settings);
+        host.ownDatabase = database;
+        return host;
     }
+
+    public string ConnectionString => ownDatabase?.ConnectionString ?? throw new InvalidOperationException("started over a database the test owns");
 
     public static DeadlineHost Start(string connectionString, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -88,5 +93,12 @@ public sealed class DeadlineHost : IAsyncDisposable
         return await db.OnboardingSagas.AsNoTracking().ToDictionaryAsync(s => s.CorrelationId, s => s.IgnoredEvents).WaitAsync(Timeout);
     }
 
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        if (ownDatabase is not null)
+        {
+            await ownDatabase.DisposeAsync();
+        }
+    }
 }

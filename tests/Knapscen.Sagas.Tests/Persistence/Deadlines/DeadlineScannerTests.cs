@@ -4,17 +4,13 @@ using Xunit.Abstractions;
 
 namespace Knapscen.Sagas.Tests.Persistence.Deadlines;
 
+[Trait("Tier", "integration")]
 public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DeadlineHost.Epoch);
-    private string _connectionString = "";
     private DeadlineHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        _connectionString = await DeadlineHost.NewDatabaseAsync();
-        _host = DeadlineHost.Start(_connectionString, _time);
-    }
+    public async Task InitializeAsync() => _host = await DeadlineHost.StartAsync(_time);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -45,8 +41,8 @@ public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifet
     public async Task Two_scanners_on_the_same_due_sagas_dispatch_each_exactly_once()
     {
         var settings = new Dictionary<string, string?> { ["Deadlines:BatchSize"] = "20" };
-        await using var first = DeadlineHost.Start(_connectionString, _time, settings);
-        await using var second = DeadlineHost.Start(_connectionString, _time, settings);
+        await using var first = DeadlineHost.Start(_host.ConnectionString, _time, settings);
+        await using var second = DeadlineHost.Start(_host.ConnectionString, _time, settings);
         var sagas = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToList();
         foreach (var chunk in sagas.Chunk(16))
         {
