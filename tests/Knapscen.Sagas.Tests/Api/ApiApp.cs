@@ -14,7 +14,7 @@ namespace Knapscen.Sagas.Tests.Api;
 /// subject prefix of its own. Every step exits 0 at once, except register-customer, which waits while a hold file for
 /// its saga exists, so a test can catch a saga mid-flight.
 /// </summary>
-public sealed class ApiApp : IAsyncLifetime
+public class ApiApp : IAsyncLifetime
 {
     public const string AdminToken = "admin-secret-0123456789abcdef";
     public const string ReadOnlyToken = "viewer-secret-0123456789abcdef";
@@ -42,10 +42,13 @@ public sealed class ApiApp : IAsyncLifetime
         settings["Database:ConnectionString"] = ConnectionString;
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Api:Urls"] = "http://127.0.0.1:0";
-        settings["Api:Tokens:ops:Token"] = AdminToken;
-        settings["Api:Tokens:ops:Role"] = "admin";
-        settings["Api:Tokens:viewer:Token"] = ReadOnlyToken;
-        settings["Api:Tokens:viewer:Role"] = "read-only";
+        if (WithTokens)
+        {
+            settings["Api:Tokens:ops:Token"] = AdminToken;
+            settings["Api:Tokens:ops:Role"] = "admin";
+            settings["Api:Tokens:viewer:Token"] = ReadOnlyToken;
+            settings["Api:Tokens:viewer:Role"] = "read-only";
+        }
 
         var builder = ServeApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(settings);
@@ -55,6 +58,9 @@ public sealed class ApiApp : IAsyncLifetime
         // Port 0: Kestrel picked a free port and reports the bound address here.
         BaseAddress = new Uri(app.Urls.Single());
     }
+
+    /// <summary>False: no token configured, as a developer runs serve on loopback.</summary>
+    protected virtual bool WithTokens => true;
 
     public HttpClient Client(string? token = null)
     {

@@ -17,15 +17,10 @@ public static class Stack
     {
         Tiers.RefuseServersInSpecs("NATS and MariaDB");
         var script = Path.Combine(RepositoryRoot, "scripts", "stack.sh");
-        var start = new ProcessStartInfo("bash", [script, "up"]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scripts/stack.sh");
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
+        var run = await ChildProcess.RunAsync(new ProcessStartInfo("bash", [script, "up"]), TimeSpan.FromMinutes(5));
+        if (run.ExitCode != 0)
         {
-            throw new InvalidOperationException($"scripts/stack.sh up failed: {await stderr}");
+            throw new InvalidOperationException($"scripts/stack.sh up failed: {run.Error}");
         }
 
         var stateDir = Environment.GetEnvironmentVariable("KNAPSCEN_STATE_DIR") ?? Path.Combine(RepositoryRoot, ".state");

@@ -52,7 +52,8 @@ public sealed class SagaRepositoryConcurrencyTests(ITestOutputHelper output) : I
         Assert.NotNull(saga);
         Assert.Equal("Active", saga.CurrentState);
         Assert.StartsWith("Acme ", saga.CustomerName, StringComparison.Ordinal);
-        output.WriteLine($"version after 20 starts: {saga.Version}");
-        Assert.InRange(saga.Version, 1, 20);
+        // One insert; the 19 others met the duplicate key, loaded the row and went through the machine one after the
+        // other (each save bumps the version): none was lost, none made a row of its own.
+        Assert.Equal(20, saga.Version);
     }
 }
