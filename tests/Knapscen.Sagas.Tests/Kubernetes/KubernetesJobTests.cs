@@ -30,12 +30,13 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         stop.Cancel();
         stop.Dispose();
         api.Dispose();
-        return Task.CompletedTask;
+        // The collection runs one test at a time, so every saga requested so far is this test's.
+        await fixture.DeleteJobsAsync();
     }
 
     [Fact]

@@ -41,5 +41,6 @@ public sealed class When_an_onboarding_runs_on_kubernetes(KubeFixture fixture)
         var jobs = await fixture.Admin.BatchV1.ListNamespacedJobAsync(KubeFixture.Namespace, labelSelector: Knapscen.Sagas.Adapters.Kubernetes.Jobs.JobLabels.SagaSelector(sagaId));
         Assert.Equal(13, jobs.Items.Count);
         Assert.Equal(13, jobs.Items.Select(job => job.Metadata.Name).Distinct().Count());
+        await fixture.DeleteJobsAsync(sagaId);
     }
 }
