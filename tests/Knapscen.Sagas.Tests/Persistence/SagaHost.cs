@@ -8,6 +8,7 @@ using MassTransit.Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
@@ -20,7 +21,7 @@ public sealed class SagaHost : IAsyncDisposable
 
     private TestDatabase? ownDatabase;
 
-    private SagaHost(ServiceProvider provider, string connectionString, CapturingLoggerProvider logs)
+    private SagaHost(ServiceProvider provider, string connectionString, FakeLoggerProvider logs)
     {
         Logs = logs;
         _provider = provider;
@@ -29,7 +30,7 @@ public sealed class SagaHost : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     public IMediator Mediator => _provider.GetRequiredService<IMediator>();
 
@@ -47,7 +48,7 @@ public sealed class SagaHost : IAsyncDisposable
     public static SagaHost Start(string connectionString, Action<IServiceCollection>? configure = null, Action<DbContextOptionsBuilder>? configureDbContext = null)
     {
         var services = new ServiceCollection();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         services.AddKnapscenPersistence(connectionString, configureDbContext: configureDbContext);
         services.AddMediator(cfg => cfg.AddSagaStateMachine<TestOnboardingMachine, CustomerOnboardingState>().MySqlRepository());

@@ -12,9 +12,9 @@ public sealed class SagaRepositoryConcurrencyTests(ITestOutputHelper output) : I
 
     public async Task DisposeAsync()
     {
-        var retries = _host.Logs.Entries.Count(entry => entry.Message.Contains("retrying", StringComparison.Ordinal));
+        var retries = _host.Logs.Collector.GetSnapshot().Count(entry => entry.Message.Contains("retrying", StringComparison.Ordinal));
         output.WriteLine($"transient conflicts retried: {retries}");
-        foreach (var entry in _host.Logs.Entries.Where(entry => entry.Level >= Microsoft.Extensions.Logging.LogLevel.Warning || (entry.Level >= Microsoft.Extensions.Logging.LogLevel.Information && entry.Category.StartsWith("Knapscen", StringComparison.Ordinal))).Take(20))
+        foreach (var entry in _host.Logs.Collector.GetSnapshot().Where(entry => entry.Level >= Microsoft.Extensions.Logging.LogLevel.Warning || (entry.Level >= Microsoft.Extensions.Logging.LogLevel.Information && (entry.Category?.StartsWith("Knapscen", StringComparison.Ordinal) ?? false))).Take(20))
         {
             output.WriteLine($"{entry.Level} {entry.Category}: {entry.Message}");
         }

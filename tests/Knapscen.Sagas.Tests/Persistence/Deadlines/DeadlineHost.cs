@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Knapscen.Sagas.Tests.Persistence.Deadlines;
@@ -27,13 +28,13 @@ public sealed class DeadlineHost : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    private DeadlineHost(ServiceProvider provider, CapturingLoggerProvider logs)
+    private DeadlineHost(ServiceProvider provider, FakeLoggerProvider logs)
     {
         _provider = provider;
         Logs = logs;
     }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     internal DeadlineScanner Scanner => _provider.GetRequiredService<DeadlineScanner>();
 
@@ -59,7 +60,7 @@ public sealed class DeadlineHost : IAsyncDisposable
     public static DeadlineHost Start(string connectionString, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         services.AddSingleton<TimeProvider>(time);
         // A retry delay on the fake clock would wait for a test to advance it; conflicts retry at once instead.

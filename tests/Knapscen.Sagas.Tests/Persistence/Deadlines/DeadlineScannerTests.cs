@@ -53,7 +53,7 @@ public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifet
 
         var claimed = await Task.WhenAll(DrainAsync(first), DrainAsync(second)).WaitAsync(DeadlineHost.Timeout);
 
-        var retries = new[] { _host, first, second }.Sum(host => host.Logs.Entries.Count(entry => entry.Message.Contains("retrying", StringComparison.Ordinal)));
+        var retries = new[] { _host, first, second }.Sum(host => host.Logs.Collector.GetSnapshot().Count(entry => entry.Message.Contains("retrying", StringComparison.Ordinal)));
         output.WriteLine($"claimed by the first scanner: {claimed[0]}, by the second: {claimed[1]}; saga transactions retried: {retries}");
         Assert.Equal(sagas.Count, claimed.Sum());
         var handled = await _host.HandledDeadlinesAsync();
@@ -79,7 +79,7 @@ public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifet
         var leased = await _host.ReadSagaAsync(failing);
         Assert.Equal(0, leased.IgnoredEvents);
         Assert.Equal(_time.GetUtcNow().AddSeconds(30), leased.NextDeadline);
-        Assert.Contains(_host.Logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains(failing.ToString(), StringComparison.Ordinal));
+        Assert.Contains(_host.Logs.Collector.GetSnapshot(), entry => entry.Level == LogLevel.Warning && entry.Message.Contains(failing.ToString(), StringComparison.Ordinal));
 
         _time.Advance(TimeSpan.FromSeconds(29));
         Assert.Equal(0, await _host.ScanOnceAsync());
@@ -105,5 +105,5 @@ public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     private static IEnumerable<string> Failures(DeadlineHost host) =>
-        host.Logs.Entries.Where(entry => entry.Level >= LogLevel.Warning).Select(entry => $"{entry.Category}: {entry.Message}");
+        host.Logs.Collector.GetSnapshot().Where(entry => entry.Level >= LogLevel.Warning).Select(entry => $"{entry.Category}: {entry.Message}");
 }
