@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using Knapscen.Sagas.Adapters.Kubernetes.Jobs;
 using Knapscen.Sagas.StateMachines.Steps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace Knapscen.Sagas.Adapters.Kubernetes.LocalProcess;
 /// </summary>
 internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IStepCanceller, IAsyncDisposable
 {
-    private static readonly TimeSpan[] PublishRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+    /// <summary>Six tries over about six seconds: a broker restart is survived, a dead one ends in the step's deadline.</summary>
+    private const int PublishAttempts = 6;
 
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
 
@@ -22,6 +24,7 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IStepCan
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly LaunchRegistry registry;
+    private readonly ApiRetry publishRetry;
     private readonly LocalCommandResolver commands;
     private readonly ConcurrentDictionary<string, RunningLaunch> running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource abort = new();
@@ -42,6 +45,7 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IStepCan
         this.publisher = publisher;
         this.logger = logger;
         this.time = time;
+        publishRetry = new ApiRetry(PublishAttempts, time);
         registry = new LaunchRegistry(this.options.RememberedLaunches, TimeSpan.FromMinutes(this.options.RememberMinutes), time);
         commands = new LocalCommandResolver(this.options, () => SelfCommand.Current);
     }
@@ -274,19 +278,16 @@ internal sealed partial class LocalProcessStepLauncher : IStepLauncher, IStepCan
             TraceParent = request.TraceParent,
         };
 
-        for (var attempt = 0; ; attempt++)
-        {
-            try
+        await publishRetry.RunAsync<bool>(
+            async token =>
             {
-                await publisher.PublishAsync(result, abort.Token).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException && attempt < PublishRetryDelays.Length)
-            {
-                LogPublishRetry(logger, exception, request.LaunchId);
-                await Task.Delay(PublishRetryDelays[attempt], time, abort.Token).ConfigureAwait(false);
-            }
-        }
+                await publisher.PublishAsync(result, token).ConfigureAwait(false);
+                return true;
+            },
+            // Any publish failure may pass (the broker restarting); only our own shutdown ends the tries early.
+            (exception, token) => exception is not OperationCanceledException && !token.IsCancellationRequested,
+            (exception, _) => LogPublishRetry(logger, exception, request.LaunchId),
+            abort.Token).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Started step {LaunchId} ({Step}) as process {ProcessId}: {Program}")]

@@ -1,16 +1,17 @@
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
-using NATS.Client.Core;
+using Microsoft.Extensions.Primitives;
 
 namespace Knapscen.Sagas.Adapters.Nats.CloudEvents;
 
 /// <summary>
 /// Reads a binary-mode message: attributes in percent-encoded <c>ce-*</c> headers, the data content type in
-/// <c>Content-Type</c>, and the body as the data itself.
+/// <c>Content-Type</c>, and the body as the data itself. NATS and HTTP headers alike (both are name → values), so
+/// the API refuses exactly what the intake refuses.
 /// </summary>
 internal static class BinaryModeReader
 {
-    public static CloudEvent Read(JsonEventFormatter formatter, NatsHeaders headers, ReadOnlyMemory<byte> body)
+    public static CloudEvent Read(JsonEventFormatter formatter, IDictionary<string, StringValues> headers, ReadOnlyMemory<byte> body)
     {
         var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, DistributedTracing.AllAttributes);
         var sawSpecVersion = false;
@@ -89,7 +90,7 @@ internal static class BinaryModeReader
     }
 
     // Content-Type is the binding's carrier for datacontenttype, so it wins over a stray ce-datacontenttype header.
-    private static void SetDataContentType(CloudEvent cloudEvent, NatsHeaders headers)
+    private static void SetDataContentType(CloudEvent cloudEvent, IDictionary<string, StringValues> headers)
     {
         if (NatsHeaderValues.Single(headers, NatsCloudEventHeaders.ContentType) is not { } contentType)
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CloudNative.CloudEvents;
 
+using Knapscen.Sagas.Adapters.Nats.Intake;
+
 namespace Knapscen.Sagas.Adapters.Nats.CloudEvents;
 
 /// <summary>
@@ -22,7 +24,7 @@ internal static class CloudEventValidator
         RequireText("source", cloudEvent.Source?.OriginalString);
         var type = RequireText("type", cloudEvent.Type);
         var subject = ParseSubject(cloudEvent.Subject);
-        if (!KnapscenEventTypes.IsKnown(type))
+        if (IntakeEventTypes.Find(type) is not { } intakeType)
         {
             throw new InvalidCloudEventException($"attribute 'type' is {ReasonText.Quote(type)}, which is not a known event type");
         }
@@ -35,7 +37,7 @@ internal static class CloudEventValidator
         }
 
         var data = RequireObjectData(cloudEvent.Data);
-        CheckDataShape(type, data);
+        intakeType.CheckData(data);
         return new ValidatedCloudEvent(cloudEvent, subject, data, traceParent, cloudEvent.GetTraceState());
     }
 
@@ -66,23 +68,4 @@ internal static class CloudEventValidator
         byte[] => throw new InvalidCloudEventException("data is binary; it must be a JSON object"),
         _ => throw new InvalidCloudEventException($"data is a {data.GetType().Name}; it must be a JSON object"),
     };
-
-    private static void CheckDataShape(string type, JsonElement data)
-    {
-        switch (type)
-        {
-            case KnapscenEventTypes.CustomerRegistered:
-                CustomerRegisteredDataRules.Check(data);
-                break;
-            case KnapscenEventTypes.StepSucceeded:
-                StepResultDataRules.Check(data, failed: false);
-                break;
-            case KnapscenEventTypes.StepFailed:
-                StepResultDataRules.Check(data, failed: true);
-                break;
-            default:
-                // Step container results: any object, their shapes differ between images.
-                break;
-        }
-    }
 }

@@ -1,6 +1,6 @@
 namespace Knapscen.Sagas.Adapters.Nats.CloudEvents;
 
-/// <summary>The CloudEvent types the orchestrator accepts; anything else is rejected at intake.</summary>
+/// <summary>The CloudEvent type names the orchestrator uses; which of them the intake accepts is IntakeEventTypes.</summary>
 internal static class KnapscenEventTypes
 {
     public const string CustomerRegistered = "disco.knapscen.customer.registered";
@@ -27,15 +27,7 @@ internal static class KnapscenEventTypes
     /// <summary>Published by the orchestrator when an onboarding was compensated; never consumed by the intake.</summary>
     public const string CustomerOnboardingFailed = "disco.knapscen.customer.onboarding.failed";
 
-    /// <summary>
-    /// Result events of the original step containers. Their shapes vary between images and Kubernetes Job status is
-    /// the authoritative completion signal, so they are informational only.
-    /// </summary>
+    /// <summary>Result events of the original step containers (what the intake does with them: IntakeEventTypes).</summary>
     public static IReadOnlyList<string> StepContainerResults { get; } =
         [CustomerSaved, UserSaved, WelcomeEmailSent, MarketingNotified, SwagOrdered, TouchpointsCreated];
-
-    public static IReadOnlyList<string> Known { get; } =
-        [CustomerRegistered, .. StepContainerResults, StepSucceeded, StepFailed];
-
-    public static bool IsKnown(string type) => Known.Contains(type, StringComparer.Ordinal);
 }

@@ -1,5 +1,6 @@
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
+using Microsoft.Extensions.Primitives;
 using NATS.Client.Core;
 
 namespace Knapscen.Sagas.Adapters.Nats.CloudEvents;
@@ -16,7 +17,7 @@ internal sealed class NatsCloudEventBinding(JsonEventFormatter formatter)
     }
 
     /// <summary>Decodes a message; every rejection is an <see cref="InvalidCloudEventException"/>.</summary>
-    public CloudEvent Decode(NatsHeaders? headers, ReadOnlyMemory<byte> body, int maxBodyBytes)
+    public CloudEvent Decode(IDictionary<string, StringValues>? headers, ReadOnlyMemory<byte> body, int maxBodyBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBodyBytes);
         if (body.Length > maxBodyBytes)
@@ -30,6 +31,12 @@ internal sealed class NatsCloudEventBinding(JsonEventFormatter formatter)
         TraceHeaders.AdoptWhenAbsent(cloudEvent, headers);
         return cloudEvent;
     }
+
+    /// <summary>Binary mode alone: for the HTTP binding, whose headers follow the same rules.</summary>
+    public CloudEvent DecodeBinary(IDictionary<string, StringValues> headers, ReadOnlyMemory<byte> body) => BinaryModeReader.Read(formatter, headers, body);
+
+    /// <summary>Structured mode alone: for the HTTP binding.</summary>
+    public CloudEvent DecodeStructured(ReadOnlyMemory<byte> body) => StructuredModeReader.Read(formatter, body);
 
     public (NatsHeaders Headers, byte[] Body) EncodeStructured(CloudEvent cloudEvent)
     {
@@ -67,7 +74,7 @@ internal sealed class NatsCloudEventBinding(JsonEventFormatter formatter)
 
     // Structured when the content type says so, and also for bare bodies: the original Python producers publish
     // structured JSON with no headers at all, and other publishers add headers that are not CloudEvents attributes.
-    private static bool IsBinaryMode(NatsHeaders? headers)
+    private static bool IsBinaryMode(IDictionary<string, StringValues>? headers)
     {
         if (headers is null || headers.Count == 0)
         {

@@ -13,6 +13,11 @@ internal enum PercentDecodeStatus
 /// Percent-encoding of binary-mode attribute values, as the CloudEvents HTTP binding defines it (NATS headers
 /// share its constraints): space, '"', '%' and everything outside printable ASCII travel as %XX of their UTF-8 bytes.
 /// </summary>
+/// <remarks>
+/// Kept although CloudNative.CloudEvents 2.9.0 has the same code: its <c>HttpUtilities.EncodeHeaderValue</c> and
+/// <c>DecodeHeaderValue</c> are internal (reachable only through its HttpClient/HttpListener extensions, which need
+/// HTTP message objects, not NATS headers). Replace this file when the SDK makes them public.
+/// </remarks>
 internal static class PercentEncoding
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

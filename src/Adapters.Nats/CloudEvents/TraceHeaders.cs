@@ -1,5 +1,5 @@
 using CloudNative.CloudEvents;
-using NATS.Client.Core;
+using Microsoft.Extensions.Primitives;
 
 namespace Knapscen.Sagas.Adapters.Nats.CloudEvents;
 
@@ -9,7 +9,7 @@ namespace Knapscen.Sagas.Adapters.Nats.CloudEvents;
 /// </summary>
 internal static class TraceHeaders
 {
-    public static void AdoptWhenAbsent(CloudEvent cloudEvent, NatsHeaders? headers)
+    public static void AdoptWhenAbsent(CloudEvent cloudEvent, IDictionary<string, StringValues>? headers)
     {
         if (headers is null || cloudEvent.GetTraceParent() is not null)
         {

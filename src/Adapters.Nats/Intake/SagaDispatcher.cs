@@ -15,16 +15,12 @@ internal sealed partial class SagaDispatcher(IServiceScopeFactory scopes, ILogge
 {
     /// <param name="traceParent">The trace context a new saga keeps for all its later work.</param>
     public Task DispatchAsync(ValidatedCloudEvent validated, string? traceParent, CancellationToken cancellationToken) =>
-        CloudEventMapper.ToMessage(validated, traceParent) switch
-        {
-            CustomerRegistered message => SendAsync(message, validated, cancellationToken),
-            StepSucceeded message => SendAsync(message, validated, cancellationToken),
-            StepFailed message => SendAsync(message, validated, cancellationToken),
-            _ => Informational(validated),
-        };
+        IntakeEventTypes.Find(validated.Event.Type!)?.ToMessage(validated, traceParent) is { } message
+            ? SendAsync(message, validated, cancellationToken)
+            : Informational(validated);
 
-    private async Task SendAsync<T>(T message, ValidatedCloudEvent validated, CancellationToken cancellationToken)
-        where T : class
+    // Sent as object: the mediator routes by the message's runtime type, so every row of the table is sent one way.
+    private async Task SendAsync(object message, ValidatedCloudEvent validated, CancellationToken cancellationToken)
     {
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))

@@ -7,7 +7,8 @@ namespace Knapscen.Sagas.Adapters.Nats.Publishing;
 
 /// <summary>
 /// Publishes CloudEvents into JetStream with the event id as Nats-Msg-Id, so a publisher that retries after a lost
-/// ack does not create a second message (server-side dedup within the stream's duplicate window).
+/// ack does not create a second message (server-side dedup within the stream's duplicate window); the server's
+/// "duplicate" answer to such a retry is success (<see cref="IdempotentPublish"/>).
 /// </summary>
 public sealed class CloudEventPublisher
 {
@@ -29,13 +30,11 @@ public sealed class CloudEventPublisher
 
     /// <param name="subject">The subject before the installation's prefix, e.g. <c>customer-registered</c>.</param>
     /// <param name="binaryMode">Attributes as ce- headers instead of one JSON document.</param>
-    public async Task PublishAsync(string subject, CloudEvent cloudEvent, bool binaryMode, CancellationToken cancellationToken)
+    /// <returns>True when this call stored the event; false when an event with its id was already stored (still success).</returns>
+    public Task<bool> PublishAsync(string subject, CloudEvent cloudEvent, bool binaryMode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
         var (headers, body) = binaryMode ? binding.EncodeBinary(cloudEvent) : binding.EncodeStructured(cloudEvent);
-        var ack = await jetStream.PublishAsync(
-            names.Subject(subject), body, headers: headers, opts: new NatsJSPubOpts { MsgId = cloudEvent.Id }, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        ack.EnsureSuccess();
+        return jetStream.PublishOnceAsync(names.Subject(subject), body, headers, cloudEvent.Id!, cancellationToken);
     }
 }

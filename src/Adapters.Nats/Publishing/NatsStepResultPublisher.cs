@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.Topology;
@@ -17,27 +16,15 @@ internal sealed class NatsStepResultPublisher(CloudEventPublisher publisher, Tim
     public Task PublishAsync(StepResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var data = new JsonObject
-        {
-            ["step"] = result.Step,
-            ["attempt"] = result.Attempt,
-            ["launch_id"] = result.LaunchId,
-            ["user_index"] = result.UserIndex,
-        };
-        if (!result.Succeeded)
-        {
-            data["error"] = result.Error ?? "failed without a reason";
-        }
-
         var cloudEvent = new CloudEvent
         {
-            Id = $"{result.LaunchId}.{(result.Succeeded ? "succeeded" : "failed")}",
-            Type = result.Succeeded ? KnapscenEventTypes.StepSucceeded : KnapscenEventTypes.StepFailed,
+            Id = StepResultData.IdOf(result.LaunchId, result.Succeeded),
+            Type = StepResultData.TypeOf(result.Succeeded),
             Source = new Uri(Source, UriKind.Relative),
             Subject = result.SagaId.ToString(),
             Time = clock.GetUtcNow(),
             DataContentType = "application/json",
-            Data = data,
+            Data = StepResultData.From(result).ToJson(),
         };
         if (result.TraceParent is { } traceParent)
         {

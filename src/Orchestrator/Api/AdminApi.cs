@@ -41,6 +41,9 @@ internal static class AdminApi
                 string.Join(';', settings.Urls), BearerTokenHandler.LocalDeveloper);
         }
 
+        // With port 0 (tests, several instances on one machine) only the server knows the port it got: say it.
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Admin API listening on {Urls}", string.Join(';', app.Urls)));
+
         // Errors without a body (401, 403, unmatched routes) get a problem-details body like every other error.
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -6,6 +6,8 @@ using MassTransit;
 using MassTransit.Saga;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace Knapscen.Sagas.Persistence.Repository;
 
@@ -22,6 +24,10 @@ internal sealed partial class MySqlSagaRepositoryContextFactory(
     ILogger<MySqlSagaRepositoryContextFactory> logger) :
     ISagaRepositoryContextFactory<CustomerOnboardingState>
 {
+    private static readonly ResiliencePropertyKey<Guid?> MessageIdKey = new("knapscen.message-id");
+
+    private ResiliencePipeline? conflictRetry;
+
     public void Probe(ProbeContext context) => context.Add("persistence", "mysql");
 
     public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<CustomerOnboardingState, T>> next)
@@ -45,21 +51,48 @@ internal sealed partial class MySqlSagaRepositoryContextFactory(
     private async Task WithRetriesAsync(ConsumeContext context, Func<SagaUnitOfWork, Task> apply)
     {
         var inbox = ReadInboxEntry(context);
-        for (var attempt = 1; ; attempt++)
+        var resilience = ResilienceContextPool.Shared.Get(context.CancellationToken);
+        resilience.Properties.Set(MessageIdKey, context.MessageId);
+        try
         {
-            try
-            {
-                await AttemptAsync(context, inbox, apply).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception error) when (attempt < retry.MaxAttempts
-                && !context.CancellationToken.IsCancellationRequested
-                && TransientSagaErrors.IsRetryable(error))
-            {
-                LogRetrying(attempt, TransientSagaErrors.ServerErrorNumber(error), error.GetType().Name, context.MessageId);
-                await Task.Delay(retry.DelayBefore(attempt + 1), time, context.CancellationToken).ConfigureAwait(false);
-            }
+            // Each try is a whole AttemptAsync: a fresh DI scope, DbContext and transaction.
+            await (conflictRetry ??= BuildConflictRetry()).ExecuteAsync(
+                static async (_, state) => await state.Factory.AttemptAsync(state.Context, state.Inbox, state.Apply).ConfigureAwait(false),
+                resilience,
+                (Factory: this, Context: context, Inbox: inbox, Apply: apply)).ConfigureAwait(false);
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilience);
+        }
+    }
+
+    /// <summary>Polly's retry with the repository's own full-jitter delays (<see cref="SagaRetryOptions.DelayBefore"/>).</summary>
+    private ResiliencePipeline BuildConflictRetry()
+    {
+        if (retry.MaxAttempts <= 1)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        return new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = retry.MaxAttempts - 1,
+                ShouldHandle = arguments => ValueTask.FromResult(
+                    arguments.Outcome.Exception is { } error
+                    && !arguments.Context.CancellationToken.IsCancellationRequested
+                    && TransientSagaErrors.IsRetryable(error)),
+                // AttemptNumber counts from 0 for the first try; DelayBefore takes the 1-based number of the next one.
+                DelayGenerator = arguments => ValueTask.FromResult<TimeSpan?>(retry.DelayBefore(arguments.AttemptNumber + 2)),
+                OnRetry = arguments =>
+                {
+                    var error = arguments.Outcome.Exception!;
+                    LogRetrying(arguments.AttemptNumber + 1, TransientSagaErrors.ServerErrorNumber(error), error.GetType().Name, arguments.Context.Properties.GetValue(MessageIdKey, null));
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
     }
 
     // A fresh scope and DbContext per attempt: a DbContext that saw a failed SaveChanges keeps the failed entries.

@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using Knapscen.Sagas.Orchestrator.Hosting;
 using Knapscen.Sagas.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Knapscen.Sagas.Adapters.Nats.Topology;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NATS.Client.JetStream;
 
 namespace Knapscen.Sagas.Tests.Api;
 
@@ -11,12 +14,14 @@ namespace Knapscen.Sagas.Tests.Api;
 /// subject prefix of its own. Every step exits 0 at once, except register-customer, which waits while a hold file for
 /// its saga exists, so a test can catch a saga mid-flight.
 /// </summary>
-public sealed class ApiApp : IAsyncLifetime
+public class ApiApp : IAsyncLifetime
 {
     public const string AdminToken = "admin-secret-0123456789abcdef";
     public const string ReadOnlyToken = "viewer-secret-0123456789abcdef";
 
     private WebApplication? app;
+
+    private TestDatabase? database;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -27,7 +32,8 @@ public sealed class ApiApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var stack = await Stack.UpAsync();
-        ConnectionString = await stack.CreateDatabaseAsync();
+        database = await TestDatabase.CreateAsync();
+        ConnectionString = database.ConnectionString;
         var holdScript = $"while [ -f '{HoldDirectory}'/\"$CUSTOMER_ID\" ]; do sleep 0.05; done; exit 0";
         var settings = StepCommands.All(overrides: new Dictionary<string, string> { ["register-customer"] = holdScript });
         settings["Nats:Url"] = stack.NatsUrl;
@@ -36,10 +42,13 @@ public sealed class ApiApp : IAsyncLifetime
         settings["Database:ConnectionString"] = ConnectionString;
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Api:Urls"] = "http://127.0.0.1:0";
-        settings["Api:Tokens:ops:Token"] = AdminToken;
-        settings["Api:Tokens:ops:Role"] = "admin";
-        settings["Api:Tokens:viewer:Token"] = ReadOnlyToken;
-        settings["Api:Tokens:viewer:Role"] = "read-only";
+        if (WithTokens)
+        {
+            settings["Api:Tokens:ops:Token"] = AdminToken;
+            settings["Api:Tokens:ops:Role"] = "admin";
+            settings["Api:Tokens:viewer:Token"] = ReadOnlyToken;
+            settings["Api:Tokens:viewer:Role"] = "read-only";
+        }
 
         var builder = ServeApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(settings);
@@ -49,6 +58,9 @@ public sealed class ApiApp : IAsyncLifetime
         // Port 0: Kestrel picked a free port and reports the bound address here.
         BaseAddress = new Uri(app.Urls.Single());
     }
+
+    /// <summary>False: no token configured, as a developer runs serve on loopback.</summary>
+    protected virtual bool WithTokens => true;
 
     public HttpClient Client(string? token = null)
     {
@@ -77,7 +89,13 @@ public sealed class ApiApp : IAsyncLifetime
         {
             using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await app.StopAsync(stopTimeout.Token);
+            await TestStreams.DeleteAsync(app.Services.GetRequiredService<INatsJSContext>(), app.Services.GetRequiredService<JetStreamNames>());
             await app.DisposeAsync();
+        }
+
+        if (database is not null)
+        {
+            await database.DisposeAsync();
         }
 
         Directory.Delete(HoldDirectory, recursive: true);

@@ -3,13 +3,25 @@ using System.Net.Http.Json;
 
 namespace Knapscen.Sagas.Tests.Api;
 
+[Trait("Tier", "integration")]
 public sealed class When_calling_the_api_with_and_without_tokens(ApiApp app) : IClassFixture<ApiApp>
 {
+    /// <summary>Every operator command the API takes.</summary>
+    internal static readonly string[] Commands = ["retry", "compensate", "cancel"];
+
+    private static readonly (string Method, string Path)[] Routes =
+    [
+        ("GET", "/api/sagas"),
+        ("GET", $"/api/sagas/{Guid.NewGuid()}"),
+        .. Commands.Select(command => ("POST", $"/api/sagas/{Guid.NewGuid()}/{command}")),
+        ("POST", "/api/events"),
+    ];
+
     [Fact]
     public async Task Without_a_token_every_api_route_is_401_with_a_bearer_challenge()
     {
         using var client = app.Client();
-        foreach (var (method, path) in new[] { ("GET", "/api/sagas"), ("GET", $"/api/sagas/{Guid.NewGuid()}"), ("POST", $"/api/sagas/{Guid.NewGuid()}/retry"), ("POST", "/api/events") })
+        foreach (var (method, path) in Routes)
         {
             using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -33,8 +45,12 @@ public sealed class When_calling_the_api_with_and_without_tokens(ApiApp app) : I
         using var list = await client.GetAsync(new Uri("/api/sagas", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
 
-        using var retry = await client.PostAsJsonAsync(new Uri($"/api/sagas/{Guid.NewGuid()}/retry", UriKind.Relative), new { reason = "try" });
-        await ProblemAssert.IsProblemAsync(retry, HttpStatusCode.Forbidden);
+        foreach (var command in Commands)
+        {
+            using var refused = await client.PostAsJsonAsync(new Uri($"/api/sagas/{Guid.NewGuid()}/{command}", UriKind.Relative), new { reason = "try" });
+            await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Forbidden);
+        }
+
         using var publish = await client.SendAsync(ApiEvents.Structured(Guid.NewGuid(), "Read Only Corp"));
         await ProblemAssert.IsProblemAsync(publish, HttpStatusCode.Forbidden);
     }
@@ -48,7 +64,10 @@ public sealed class When_calling_the_api_with_and_without_tokens(ApiApp app) : I
         Assert.Equal(HttpStatusCode.Accepted, publish.StatusCode);
 
         // Past authorization, the command reaches the saga: an unknown one is a 404, not a 403.
-        using var retry = await client.PostAsJsonAsync(new Uri($"/api/sagas/{Guid.NewGuid()}/retry", UriKind.Relative), new { reason = "try" });
-        await ProblemAssert.IsProblemAsync(retry, HttpStatusCode.NotFound);
+        foreach (var command in Commands)
+        {
+            using var accepted = await client.PostAsJsonAsync(new Uri($"/api/sagas/{Guid.NewGuid()}/{command}", UriKind.Relative), new { reason = "try" });
+            await ProblemAssert.IsProblemAsync(accepted, HttpStatusCode.NotFound);
+        }
     }
 }

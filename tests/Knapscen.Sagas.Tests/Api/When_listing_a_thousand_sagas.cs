@@ -5,6 +5,7 @@ using System.Text.Json;
 namespace Knapscen.Sagas.Tests.Api;
 
 /// <summary>The list's filters and paging over a thousand seeded rows, and its parameter validation.</summary>
+[Trait("Tier", "integration")]
 public sealed class When_listing_a_thousand_sagas : IClassFixture<ApiApp>, IAsyncLifetime
 {
     private readonly ApiApp app;

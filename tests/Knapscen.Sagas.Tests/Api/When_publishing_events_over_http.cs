@@ -3,6 +3,7 @@ using System.Text;
 
 namespace Knapscen.Sagas.Tests.Api;
 
+[Trait("Tier", "integration")]
 public sealed class When_publishing_events_over_http(ApiApp app) : IClassFixture<ApiApp>
 {
     [Fact]
@@ -22,6 +23,24 @@ public sealed class When_publishing_events_over_http(ApiApp app) : IClassFixture
 
         await ApiJson.WaitForStateAsync(client, structuredId, "Completed");
         await ApiJson.WaitForStateAsync(client, binaryId, "Completed");
+    }
+
+    [Fact]
+    public async Task The_same_event_posted_twice_is_accepted_twice_with_the_same_saga()
+    {
+        using var client = app.Client(ApiApp.AdminToken);
+        var sagaId = Guid.NewGuid();
+
+        // A client retrying after a timeout: JetStream answers "duplicate" to the second publish, which is success.
+        using var first = await client.SendAsync(ApiEvents.Structured(sagaId, "Retried Corp"));
+        var firstAccepted = await ApiJson.OkAsync(first, HttpStatusCode.Accepted);
+        using var second = await client.SendAsync(ApiEvents.Structured(sagaId, "Retried Corp"));
+        var secondAccepted = await ApiJson.OkAsync(second, HttpStatusCode.Accepted);
+
+        Assert.Equal(sagaId, firstAccepted.GetProperty("sagaId").GetGuid());
+        Assert.Equal(sagaId, secondAccepted.GetProperty("sagaId").GetGuid());
+        Assert.Equal(firstAccepted.GetProperty("id").GetString(), secondAccepted.GetProperty("id").GetString());
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 
 namespace Knapscen.Sagas.Tests.Api;
 
+[Trait("Tier", "integration")]
 public sealed class When_sending_operator_commands(ApiApp app) : IClassFixture<ApiApp>
 {
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Knapscen.Sagas.Tests.Api;
 
+[Trait("Tier", "specs")]
 public sealed class When_serve_starts_without_tokens
 {
     [Theory]
@@ -22,11 +23,12 @@ public sealed class When_serve_starts_without_tokens
         Assert.Contains("Api__Tokens__ops__Role=admin", refusal.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Which URLs count as loopback; When_serve_runs_on_loopback_without_tokens calls such a serve anonymously.</summary>
     [Theory]
     [InlineData("http://127.0.0.1:8080")]
     [InlineData("http://localhost:8080")]
     [InlineData("http://[::1]:8080")]
-    public void Loopback_only_is_allowed_for_local_development(string urls)
+    public void Loopback_urls_need_no_token(string urls)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Api:Urls"] = urls }).Build();
         Assert.True(ApiSettings.From(configuration).Tokens.IsEmpty);

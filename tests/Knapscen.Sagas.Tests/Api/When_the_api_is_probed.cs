@@ -2,6 +2,7 @@ using System.Net;
 
 namespace Knapscen.Sagas.Tests.Api;
 
+[Trait("Tier", "integration")]
 public sealed class When_the_api_is_probed(ApiApp app) : IClassFixture<ApiApp>
 {
     [Fact]

@@ -9,18 +9,10 @@ internal static class RenderedManifests
 {
     public static async Task<string> RenderAsync(string overlay)
     {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(Stack.RepositoryRoot, "deploy", "kustomize", overlay)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start kubectl");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay} failed: {await error}");
-        return await output;
+        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(Stack.RepositoryRoot, "deploy", "kustomize", overlay)]);
+        var run = await ChildProcess.RunAsync(start, TimeSpan.FromSeconds(60));
+        Assert.True(run.ExitCode == 0, $"kubectl kustomize {overlay} failed: {run.Error}");
+        return run.Output;
     }
 
     public static IReadOnlyList<Dictionary<object, object>> Parse(string yaml) =>

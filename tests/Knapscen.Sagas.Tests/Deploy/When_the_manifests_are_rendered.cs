@@ -2,6 +2,7 @@ using static Knapscen.Sagas.Tests.Deploy.RenderedManifests;
 
 namespace Knapscen.Sagas.Tests.Deploy;
 
+[Trait("Tier", "specs")]
 public sealed class When_the_manifests_are_rendered
 {
     [Fact]

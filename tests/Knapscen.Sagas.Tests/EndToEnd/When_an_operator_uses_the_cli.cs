@@ -6,6 +6,7 @@ using Knapscen.Sagas.Tests.Observability;
 
 namespace Knapscen.Sagas.Tests.EndToEnd;
 
+[Trait("Tier", "e2e")]
 public sealed class When_an_operator_uses_the_cli
 {
     private const string CommandCounter = "knapscen_operator_commands_total";
@@ -147,16 +148,16 @@ public sealed class When_an_operator_uses_the_cli
     }
 
     [Theory]
-    [InlineData(2, "sagas", "list", "--page", "0")]
-    [InlineData(2, "sagas", "list", "--state", "Sleeping")]
-    [InlineData(2, "sagas", "retry", "not-a-uuid", "--reason", "x")]
-    [InlineData(2, "sagas", "retry", "6f1c1a52-0000-4000-8000-000000000000")]
-    [InlineData(1, "sagas", "show", "6f1c1a52-0000-4000-8000-000000000000")]
-    [InlineData(1, "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo", "--api-url", "http://127.0.0.1:1")]
-    [InlineData(1, "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo", "--api-url", "ftp://example")]
-    [InlineData(2, "publish", "customer-registered", "--sample", "--name", "Acme")]
-    [InlineData(1, "publish", "customer-registered", "--name", "Acme", "--tier", "basic", "--user", "only-a-name")]
-    public async Task A_bad_request_gets_one_precise_line_and_its_exit_code(int exitCode, params string[] arguments)
+    [InlineData(2, "--page must be 1 or more", "sagas", "list", "--page", "0")]
+    [InlineData(2, "Argument 'Sleeping' not recognized. Must be one of:", "sagas", "list", "--state", "Sleeping")]
+    [InlineData(2, "Cannot parse argument 'not-a-uuid' for command 'retry' as expected type 'System.Guid'.", "sagas", "retry", "not-a-uuid", "--reason", "x")]
+    [InlineData(2, "Option '--reason' is required.", "sagas", "retry", "6f1c1a52-0000-4000-8000-000000000000")]
+    [InlineData(1, "there is no saga with id 6f1c1a52-0000-4000-8000-000000000000", "sagas", "show", "6f1c1a52-0000-4000-8000-000000000000")]
+    [InlineData(1, "cannot reach the orchestrator's API at http://127.0.0.1:1/ (Connection refused (127.0.0.1:1)); is 'knapscen serve' running there? Set --api-url or Api__Url", "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo", "--api-url", "http://127.0.0.1:1")]
+    [InlineData(1, "the orchestrator's API URL 'ftp://example' is not an absolute http(s) URL; set --api-url or Api__Url, e.g. http://127.0.0.1:8080", "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo", "--api-url", "ftp://example")]
+    [InlineData(2, "give exactly one of --sample, --file or --name (with --tier and --user)", "publish", "customer-registered", "--sample", "--name", "Acme")]
+    [InlineData(1, "--user 'only-a-name' must be name,email,role (three comma-separated values)", "publish", "customer-registered", "--name", "Acme", "--tier", "basic", "--user", "only-a-name")]
+    public async Task A_bad_request_gets_one_precise_line_and_its_exit_code(int exitCode, string line, params string[] arguments)
     {
         await using var orchestrator = await TestOrchestrator.StartAsync(runOrchestrator: false);
         var environment = await orchestrator.ProcessEnvironmentAsync();
@@ -164,7 +165,9 @@ public sealed class When_an_operator_uses_the_cli
         var result = await Cli.RunAsync(environment, arguments);
 
         Assert.Equal(exitCode, result.ExitCode);
-        Assert.NotEmpty(result.Error.Trim());
-        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(line, lines[0]);
+        // After the line only the usage hint of a bad flag, or the allowed values of an enumeration, one per line.
+        Assert.All(lines.Skip(1), more => Assert.True(more == "Run 'knapscen --help' for usage." || more.StartsWith('\t'), $"unexpected line: {more}"));
     }
 }

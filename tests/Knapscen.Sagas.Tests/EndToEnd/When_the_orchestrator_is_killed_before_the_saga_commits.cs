@@ -5,6 +5,7 @@ using MySqlConnector;
 
 namespace Knapscen.Sagas.Tests.EndToEnd;
 
+[Trait("Tier", "e2e")]
 public sealed class When_the_orchestrator_is_killed_before_the_saga_commits
 {
     [Fact]

@@ -2,6 +2,7 @@ using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.EndToEnd;
 
+[Trait("Tier", "e2e")]
 public sealed class When_the_orchestrator_is_killed_repeatedly_during_onboardings
 {
     private const int Onboardings = 100;

@@ -2,6 +2,7 @@ using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.EndToEnd;
 
+[Trait("Tier", "e2e")]
 public sealed class When_two_orchestrators_share_the_work
 {
     private const int Onboardings = 500;

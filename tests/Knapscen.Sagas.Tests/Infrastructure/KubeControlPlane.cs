@@ -19,6 +19,7 @@ public static class KubeControlPlane
 
     private static async Task<KubeEnvironment> StartAsync()
     {
+        Tiers.RefuseServersInSpecs("the Kubernetes control plane");
         // Generous: a machine without the cached binaries compiles them first.
         await RunAsync("up", TimeSpan.FromMinutes(30));
         var stateDir = Environment.GetEnvironmentVariable("KNAPSCEN_STATE_DIR") ?? Path.Combine(Stack.RepositoryRoot, ".state");
@@ -29,25 +30,10 @@ public static class KubeControlPlane
     private static async Task RunAsync(string verb, TimeSpan limit)
     {
         var script = Path.Combine(Stack.RepositoryRoot, "scripts", "kube.sh");
-        var start = new ProcessStartInfo("bash", [script, verb]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scripts/kube.sh");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
-        try
+        var run = await ChildProcess.RunAsync(new ProcessStartInfo("bash", [script, verb]), limit);
+        if (run.ExitCode != 0)
         {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"scripts/kube.sh {verb} did not finish within {limit.TotalMinutes:F0} min");
-        }
-
-        await stdout;
-        if (process.ExitCode != 0)
-        {
-            var errors = await stderr;
+            var errors = run.Error;
             throw new InvalidOperationException($"scripts/kube.sh {verb} failed: {errors[Math.Max(0, errors.Length - 4000)..]}");
         }
     }

@@ -60,13 +60,17 @@ public sealed class OrchestratorProcess : IAsyncDisposable
         await process.WaitForExitAsync(timeout.Token);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// The end of a test, passed, failed or timed out: the orchestrator goes with the step processes it started.
+    /// </summary>
+    public ValueTask DisposeAsync()
     {
         if (!process.HasExited)
         {
-            await KillAsync();
+            ChildProcess.KillTree(process);
         }
 
         process.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using MySqlConnector;
-
 namespace Knapscen.Sagas.Tests.Infrastructure;
 
 /// <summary>
@@ -17,21 +15,19 @@ public static class Stack
 
     private static async Task<StackEnvironment> StartAsync()
     {
+        Tiers.RefuseServersInSpecs("NATS and MariaDB");
         var script = Path.Combine(RepositoryRoot, "scripts", "stack.sh");
-        var start = new ProcessStartInfo("bash", [script, "up"]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scripts/stack.sh");
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
+        var run = await ChildProcess.RunAsync(new ProcessStartInfo("bash", [script, "up"]), TimeSpan.FromMinutes(5));
+        if (run.ExitCode != 0)
         {
-            throw new InvalidOperationException($"scripts/stack.sh up failed: {await stderr}");
+            throw new InvalidOperationException($"scripts/stack.sh up failed: {run.Error}");
         }
 
         var stateDir = Environment.GetEnvironmentVariable("KNAPSCEN_STATE_DIR") ?? Path.Combine(RepositoryRoot, ".state");
         var values = EnvFile.Parse(Path.Combine(stateDir, "stack.env"));
-        return new StackEnvironment(values["Nats__Url"], values["Database__ConnectionString"]);
+        var stack = new StackEnvironment(values["Nats__Url"], values["Database__ConnectionString"]);
+        await Leftovers.DropAsync(stack);
+        return stack;
     }
 
     private static string FindRepositoryRoot()
@@ -50,18 +46,6 @@ public static class Stack
 
 public sealed record StackEnvironment(string NatsUrl, string ConnectionString)
 {
-    /// <summary>Creates an empty database of its own for one test and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync()
-    {
-        var name = "knapscen_t_" + Guid.NewGuid().ToString("N")[..16];
-        await using var connection = new MySqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
-        await command.ExecuteNonQueryAsync();
-        return new MySqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
-    }
-
     /// <summary>A subject prefix of its own for one test, so streams and subjects never collide.</summary>
     public static string NewSubjectPrefix() => "t" + Guid.NewGuid().ToString("N")[..10] + ".";
 }

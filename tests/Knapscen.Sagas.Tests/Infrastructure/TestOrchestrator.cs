@@ -1,7 +1,6 @@
 using CloudNative.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
-using Knapscen.Sagas.Persistence.Migrations;
 using Knapscen.Sagas.Adapters.Nats.Topology;
 using Knapscen.Sagas.Orchestrator.Demo;
 using Knapscen.Sagas.Orchestrator.Hosting;
@@ -21,12 +20,15 @@ public sealed class TestOrchestrator : IAsyncDisposable
 {
     private readonly IHost host;
 
-    private TestOrchestrator(IHost host, string connectionString, string subjectPrefix)
+    private readonly TestDatabase database;
+
+    private TestOrchestrator(IHost host, TestDatabase database, string subjectPrefix)
     {
         this.host = host;
-        ConnectionString = connectionString;
+        this.database = database;
+        ConnectionString = database.ConnectionString;
         SubjectPrefix = subjectPrefix;
-        Sagas = new SagaReader(connectionString);
+        Sagas = new SagaReader(ConnectionString);
     }
 
     public string ConnectionString { get; }
@@ -41,12 +43,23 @@ public sealed class TestOrchestrator : IAsyncDisposable
 
     internal JetStreamNames Names => host.Services.GetRequiredService<JetStreamNames>();
 
+    internal IServiceProvider Services => host.Services;
+
+    /// <summary>How many messages a stream of this test's prefix holds (0 when it does not exist yet).</summary>
+    public async Task<long> CountMessagesAsync(string stream)
+    {
+        var info = await JetStream.GetStreamAsync(stream);
+        return (long)info.Info.State.Messages;
+    }
+
     /// <param name="settings">Extra configuration, e.g. the local command each step image runs.</param>
     /// <param name="runOrchestrator">False: only the database, the streams and a publisher, for tests that run the orchestrator as a process.</param>
     public static async Task<TestOrchestrator> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool runOrchestrator = true)
     {
         var stack = await Stack.UpAsync();
-        var connectionString = await stack.CreateDatabaseAsync();
+        // Migrated here even when the orchestrator migrates on start: processes started by the test need the schema too.
+        var database = await TestDatabase.CreateAsync();
+        var connectionString = database.ConnectionString;
         var prefix = StackEnvironment.NewSubjectPrefix();
         var builder = OrchestratorHost.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -70,13 +83,12 @@ public sealed class TestOrchestrator : IAsyncDisposable
         else
         {
             builder.Services.AddNatsPublishing();
-            await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None);
         }
 
         var host = builder.Build();
         using var startTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.StartAsync(startTimeout.Token);
-        var orchestrator = new TestOrchestrator(host, connectionString, prefix);
+        var orchestrator = new TestOrchestrator(host, database, prefix);
         await orchestrator.Publisher.EnsureStreamsAsync(startTimeout.Token);
         return orchestrator;
     }
@@ -141,6 +153,8 @@ public sealed class TestOrchestrator : IAsyncDisposable
     {
         using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await host.StopAsync(stopTimeout.Token);
+        await TestStreams.DeleteAsync(JetStream, Names);
         host.Dispose();
+        await database.DisposeAsync();
     }
 }

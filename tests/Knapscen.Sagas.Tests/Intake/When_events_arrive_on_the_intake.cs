@@ -2,11 +2,16 @@ using System.Text;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
 using Knapscen.Sagas.Orchestrator.Cli;
 using Knapscen.Sagas.Tests.Infrastructure;
+using Knapscen.Sagas.StateMachines.Steps;
+using Knapscen.Sagas.StateMachines.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using MySqlConnector;
 using NATS.Client.Core;
 
 namespace Knapscen.Sagas.Tests.Intake;
 
+[Trait("Tier", "integration")]
 public sealed class When_events_arrive_on_the_intake
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -69,6 +74,7 @@ public sealed class When_events_arrive_on_the_intake
     public async Task The_same_event_published_three_times_gives_one_saga_with_each_step_run_once()
     {
         await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All());
+        using var ignored = new MetricCollector<long>(orchestrator.Services.GetRequiredService<OnboardingMetrics>().Meter, "knapscen.events.ignored");
         var sagaId = Guid.NewGuid();
         var body = Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId));
 
@@ -86,7 +92,43 @@ public sealed class When_events_arrive_on_the_intake
         await connection.OpenAsync();
         Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM onboarding_sagas WHERE correlation_id = @id", sagaId));
         Assert.Equal(10L, await Scalar(connection, "SELECT COUNT(*) FROM saga_step_history WHERE saga_id = @id", sagaId));
+
+        // Only the inbox gives these: the event recorded once, and the two copies stopped before the machine saw them.
+        Assert.Equal(1L, await Scalar(connection, $"SELECT COUNT(*) FROM processed_events WHERE saga_id = @id AND event_id = 'evt-{sagaId:N}'", sagaId));
+        await Eventually.TrueAsync(
+            () => Task.FromResult(AlreadyApplied(ignored) == 2),
+            Timeout,
+            "both copies counted as already applied");
+        Assert.Equal(0L, await Scalar(connection, "SELECT ignored_events FROM onboarding_sagas WHERE correlation_id = @id", sagaId));
     }
+
+    [Fact]
+    public async Task A_result_for_an_unknown_saga_is_dead_lettered_after_max_deliveries_and_the_intake_goes_on()
+    {
+        const int maxDeliveries = 3;
+        var settings = StepCommands.All();
+        settings["Nats:MaxDeliveries"] = maxDeliveries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var orchestrator = await TestOrchestrator.StartAsync(settings);
+        var unknown = Guid.NewGuid();
+
+        // Through the real publisher: the launch id is well formed, only the saga does not exist.
+        await orchestrator.Services.GetRequiredService<IStepResultPublisher>().PublishAsync(
+            new StepResult { SagaId = unknown, Step = "register-customer", Attempt = 1, LaunchId = LaunchIds.For(unknown, "register-customer", null, 1), Succeeded = true },
+            CancellationToken.None);
+        var valid = SampleEvents.CustomerRegistered();
+        await orchestrator.PublishAsync(valid);
+
+        var deadLetter = Assert.Single(await orchestrator.ReadDeadLettersAsync(1, Timeout));
+        Assert.StartsWith($"processing failed {maxDeliveries} times; last error: ", deadLetter.Headers![DeadLetterPublisher.ReasonHeader].ToString(), StringComparison.Ordinal);
+        Assert.Equal(orchestrator.SubjectPrefix + "knapscen.intake.step-results", deadLetter.Headers![DeadLetterPublisher.OriginalSubjectHeader].ToString());
+        Assert.Equal("Completed", (await orchestrator.WaitForFinalAsync(Guid.Parse(valid.Subject!), Timeout)).State);
+        Assert.Null(await orchestrator.Sagas.ReadAsync(unknown, CancellationToken.None));
+    }
+
+    private static long AlreadyApplied(MetricCollector<long> ignored) =>
+        ignored.GetMeasurementSnapshot()
+            .Where(measurement => measurement.Tags.TryGetValue("reason", out var reason) && (string?)reason == "already_applied")
+            .Sum(measurement => measurement.Value);
 
     private static async Task<long> Scalar(MySqlConnection connection, string sql, Guid sagaId)
     {

@@ -2,6 +2,7 @@ using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.Integration;
 
+[Trait("Tier", "integration")]
 public sealed class When_many_onboardings_run_with_flaky_steps
 {
     private const int Onboardings = 200;

@@ -4,6 +4,7 @@ using Knapscen.Sagas.Adapters.Kubernetes.Jobs;
 
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
+[Trait("Tier", "specs")]
 public class ApiErrorTests
 {
     [Theory]

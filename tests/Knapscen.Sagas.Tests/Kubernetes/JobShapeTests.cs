@@ -5,6 +5,7 @@ using Knapscen.Sagas.StateMachines.Steps;
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
 /// <summary>What the launcher and watcher read and write, checked without a cluster.</summary>
+[Trait("Tier", "specs")]
 public class JobShapeTests
 {
     [Fact]

@@ -32,6 +32,9 @@ public sealed class KubeFixture : IAsyncLifetime
         ["knapscen.test/check-env:1"] = ["sh", "-c", "test \"$GREETING\" = hello && test \"$DB_PASSWORD\" = s3cret && test -n \"$TRACEPARENT\" || { echo \"env: GREETING=$GREETING TRACEPARENT=$TRACEPARENT\" >&2; exit 2; }"],
     };
 
+    /// <summary>Sagas whose Jobs tests launched; a test deletes them when it is done (see <see cref="DeleteJobsAsync"/>).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> LaunchedSagas = new();
+
     private ProcessKubelet? kubelet;
 
     internal KubeEnvironment Environment { get; private set; } = null!;
@@ -96,6 +99,7 @@ public sealed class KubeFixture : IAsyncLifetime
     internal static StepLaunchRequest Request(string image, TimeSpan? timeout = null, Guid? sagaId = null, string step = "probe", int? userIndex = null)
     {
         var saga = sagaId ?? Guid.NewGuid();
+        LaunchedSagas.TryAdd(saga, 0);
         return new StepLaunchRequest
         {
             SagaId = saga,
@@ -109,6 +113,22 @@ public sealed class KubeFixture : IAsyncLifetime
             Timeout = timeout ?? TimeSpan.FromSeconds(60),
             TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
         };
+    }
+
+    /// <summary>
+    /// Deletes the Jobs (and through the garbage collector their pods) of the given sagas, or of every saga a request
+    /// was made for. Only those: the namespace is shared with other test runs on the same control plane.
+    /// </summary>
+    internal async Task DeleteJobsAsync(params Guid[] sagaIds)
+    {
+        var sagas = sagaIds.Length > 0 ? sagaIds : [.. LaunchedSagas.Keys];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        foreach (var sagaId in sagas)
+        {
+            await Admin.BatchV1.DeleteCollectionNamespacedJobAsync(
+                Namespace, labelSelector: JobLabels.SagaSelector(sagaId), propagationPolicy: "Background", cancellationToken: timeout.Token);
+            LaunchedSagas.TryRemove(sagaId, out _);
+        }
     }
 
     private async Task EnsureSecretAsync()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
@@ -16,14 +17,9 @@ internal static class KubectlApply
             arguments.Add("--dry-run=server");
         }
 
-        var start = new ProcessStartInfo("kubectl", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start kubectl");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
+        var run = await ChildProcess.RunAsync(new ProcessStartInfo("kubectl", arguments), TimeSpan.FromSeconds(120));
         File.Delete(file);
-        Assert.True(process.ExitCode == 0, $"kubectl apply failed: {await error}");
-        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        Assert.True(run.ExitCode == 0, $"kubectl apply failed: {run.Error}");
+        return run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
     }
 }

@@ -10,6 +10,7 @@ using Knapscen.Sagas.Tests.Infrastructure;
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
 /// <summary>Launcher, watcher and canceller against the real API server and Job controller, as the RBAC-limited user.</summary>
+[Trait("Tier", "integration")]
 [Collection(KubeCollection.Name)]
 public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
 {
@@ -29,12 +30,13 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         stop.Cancel();
         stop.Dispose();
         api.Dispose();
-        return Task.CompletedTask;
+        // The collection runs one test at a time, so every saga requested so far is this test's.
+        await fixture.DeleteJobsAsync();
     }
 
     [Fact]

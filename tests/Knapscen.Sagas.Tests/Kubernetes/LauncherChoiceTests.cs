@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
+[Trait("Tier", "specs")]
 public class LauncherChoiceTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Knapscen.Sagas.Tests.Intake;
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
 /// <summary>The whole orchestrator with the Kubernetes launcher and Job watcher, as the RBAC-limited user, on the real control plane.</summary>
+[Trait("Tier", "integration")]
 [Collection(KubeCollection.Name)]
 public sealed class When_an_onboarding_runs_on_kubernetes(KubeFixture fixture)
 {
@@ -40,5 +41,6 @@ public sealed class When_an_onboarding_runs_on_kubernetes(KubeFixture fixture)
         var jobs = await fixture.Admin.BatchV1.ListNamespacedJobAsync(KubeFixture.Namespace, labelSelector: Knapscen.Sagas.Adapters.Kubernetes.Jobs.JobLabels.SagaSelector(sagaId));
         Assert.Equal(13, jobs.Items.Count);
         Assert.Equal(13, jobs.Items.Select(job => job.Metadata.Name).Distinct().Count());
+        await fixture.DeleteJobsAsync(sagaId);
     }
 }

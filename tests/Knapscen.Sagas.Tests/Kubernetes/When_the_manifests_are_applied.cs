@@ -2,6 +2,7 @@ using Knapscen.Sagas.Tests.Deploy;
 
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
+[Trait("Tier", "integration")]
 [Collection(KubeCollection.Name)]
 public sealed class When_the_manifests_are_applied(KubeFixture fixture)
 {

@@ -13,6 +13,7 @@ namespace Knapscen.Sagas.Tests.Kubernetes;
 /// The rendered base as a cluster would run it: the Deployment's init container and container arguments, the
 /// ConfigMap as the environment, and a token of the rendered ServiceAccount, which only the rendered Role empowers.
 /// </summary>
+[Trait("Tier", "e2e")]
 [Collection(KubeCollection.Name)]
 public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeFixture fixture)
 {

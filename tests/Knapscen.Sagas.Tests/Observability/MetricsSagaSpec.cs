@@ -1,5 +1,4 @@
 using Knapscen.Sagas.Persistence;
-using Knapscen.Sagas.Persistence.Migrations;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.Persistence.Repository;
 using Knapscen.Sagas.StateMachines;
@@ -27,9 +26,12 @@ internal sealed class MetricsSagaSpec : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private readonly ServiceProvider provider;
 
-    private MetricsSagaSpec(ServiceProvider provider)
+    private readonly TestDatabase database;
+
+    private MetricsSagaSpec(ServiceProvider provider, TestDatabase database)
     {
         this.provider = provider;
+        this.database = database;
         Metrics = new MetricRecorder(provider.GetRequiredService<OnboardingMetrics>().Meter);
     }
 
@@ -43,9 +45,8 @@ internal sealed class MetricsSagaSpec : IAsyncDisposable
 
     public static async Task<MetricsSagaSpec> StartAsync(ISagaCommitHook? commitHook = null)
     {
-        var stack = await Stack.UpAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        var connectionString = await stack.CreateDatabaseAsync().WaitAsync(Timeout);
-        await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
+        var database = await TestDatabase.CreateAsync();
+        var connectionString = database.ConnectionString;
         var services = SpecServices.Create();
         // No backoff: a retry delay on the fake clock would wait for a clock nobody moves.
         services.AddSingleton(new SagaRetryOptions { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero });
@@ -56,7 +57,7 @@ internal sealed class MetricsSagaSpec : IAsyncDisposable
 
         services.AddKnapscenPersistence(connectionString);
         services.AddMediator(mediator => mediator.AddOnboardingSaga().MySqlRepository());
-        return new MetricsSagaSpec(services.BuildServiceProvider(validateScopes: true));
+        return new MetricsSagaSpec(services.BuildServiceProvider(validateScopes: true), database);
     }
 
     public Task RegisterAsync(string? eventId = null) =>
@@ -107,6 +108,7 @@ internal sealed class MetricsSagaSpec : IAsyncDisposable
     {
         Metrics.Dispose();
         await provider.DisposeAsync();
+        await database.DisposeAsync();
     }
 
     /// <param name="eventId">Set: sent as the intake would, so the inbox sees the event's identity.</param>

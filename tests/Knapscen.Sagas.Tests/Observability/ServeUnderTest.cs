@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.Observability;
@@ -12,6 +12,8 @@ namespace Knapscen.Sagas.Tests.Observability;
 internal sealed class ServeUnderTest : IAsyncDisposable
 {
     public const string AdminToken = "metrics-admin-token-5f0c2a9e7d41";
+
+    private static readonly Regex ListeningLine = new(@"Admin API listening on (?<url>http://127\.0\.0\.1:[0-9]+)", RegexOptions.CultureInvariant);
 
     private ServeUnderTest(TestOrchestrator publisher, OrchestratorProcess process, Uri baseAddress, IReadOnlyDictionary<string, string> environment)
     {
@@ -35,8 +37,8 @@ internal sealed class ServeUnderTest : IAsyncDisposable
     {
         var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
         var settings = await publisher.ProcessEnvironmentAsync(StepCommands.All());
-        var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
-        settings["Api__Urls"] = baseAddress.GetLeftPart(UriPartial.Authority);
+        // Port 0: serve binds a port of its own and logs the address it got; no race for a port picked beforehand.
+        settings["Api__Urls"] = "http://127.0.0.1:0";
         settings["Api__Tokens__ops__Token"] = AdminToken;
         settings["Api__Tokens__ops__Role"] = "admin";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
@@ -45,6 +47,7 @@ internal sealed class ServeUnderTest : IAsyncDisposable
         }
 
         var process = OrchestratorProcess.Start(settings, "serve");
+        var baseAddress = await BoundAddressAsync(process);
         var serve = new ServeUnderTest(publisher, process, baseAddress, settings);
         using var http = serve.Client();
         await Eventually.TrueAsync(
@@ -92,11 +95,16 @@ internal sealed class ServeUnderTest : IAsyncDisposable
         }
     }
 
-    // The port is free when asked; another process taking it before serve binds would fail the start loudly.
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>The address from serve's "Admin API listening on …" line.</summary>
+    private static Task<Uri> BoundAddressAsync(OrchestratorProcess process) =>
+        Eventually.ReturnsAsync(
+            () =>
+            {
+                var bound = process.Output
+                    .Select(line => ListeningLine.Match(line))
+                    .FirstOrDefault(match => match.Success);
+                return Task.FromResult(bound is null ? null : new Uri(bound.Groups["url"].Value + "/"));
+            },
+            TimeSpan.FromSeconds(90),
+            "knapscen serve logging the address its admin API listens on");
 }

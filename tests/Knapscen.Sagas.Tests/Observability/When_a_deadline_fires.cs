@@ -7,6 +7,7 @@ using OpenTelemetry.Trace;
 
 namespace Knapscen.Sagas.Tests.Observability;
 
+[Trait("Tier", "integration")]
 public sealed class When_a_deadline_fires
 {
     private const string StoredContext = "00-6a1b2c3d4e5f60718293a4b5c6d7e8f9-0f1e2d3c4b5a6978-01";
@@ -16,9 +17,9 @@ public sealed class When_a_deadline_fires
     {
         var exported = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(KnapscenActivitySource.Name).AddInMemoryExporter(exported).Build();
-        var connectionString = await DeadlineHost.NewDatabaseAsync();
         var time = new FakeTimeProvider(DeadlineHost.Epoch);
-        await using var host = DeadlineHost.Start(connectionString, time);
+        await using var host = await DeadlineHost.StartAsync(time);
+        var connectionString = host.ConnectionString;
         var sagaId = Guid.NewGuid();
         await host.SendAsync(new StartDeadlineSaga(sagaId, DeadlineHost.Epoch.AddMinutes(1)));
         await SagaTrace.StoreTraceParentAsync(connectionString, sagaId, StoredContext);

@@ -2,6 +2,7 @@ using Knapscen.Sagas.Tests.Api;
 
 namespace Knapscen.Sagas.Tests.Observability;
 
+[Trait("Tier", "integration")]
 public sealed class When_a_saga_is_read_for_its_trace(ApiApp app) : IClassFixture<ApiApp>
 {
     [Fact]

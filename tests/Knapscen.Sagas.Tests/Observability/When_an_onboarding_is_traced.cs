@@ -7,6 +7,7 @@ using NATS.Client.Core;
 
 namespace Knapscen.Sagas.Tests.Observability;
 
+[Trait("Tier", "e2e")]
 public sealed class When_an_onboarding_is_traced
 {
     private static readonly TimeSpan OnboardingTimeout = TimeSpan.FromSeconds(120);

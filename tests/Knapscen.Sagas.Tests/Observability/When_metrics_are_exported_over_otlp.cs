@@ -3,6 +3,7 @@ using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.Observability;
 
+[Trait("Tier", "e2e")]
 public sealed class When_metrics_are_exported_over_otlp
 {
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Knapscen.Sagas.Tests.Observability;
 
+[Trait("Tier", "integration")]
 public sealed class When_saga_metrics_are_recorded
 {
     [Fact]

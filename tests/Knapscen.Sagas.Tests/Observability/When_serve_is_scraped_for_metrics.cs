@@ -6,6 +6,7 @@ using Knapscen.Sagas.Tests.Intake;
 
 namespace Knapscen.Sagas.Tests.Observability;
 
+[Trait("Tier", "e2e")]
 public sealed class When_serve_is_scraped_for_metrics
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

@@ -7,6 +7,7 @@ using MySqlConnector;
 
 namespace Knapscen.Sagas.Tests.Observability;
 
+[Trait("Tier", "e2e")]
 public sealed class When_the_orchestrator_logs_json
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

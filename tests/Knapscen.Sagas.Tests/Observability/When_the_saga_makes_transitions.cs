@@ -7,6 +7,7 @@ using OpenTelemetry.Trace;
 
 namespace Knapscen.Sagas.Tests.Observability;
 
+[Trait("Tier", "specs")]
 public sealed class When_the_saga_makes_transitions
 {
     private const string RegistrationContext = "00-5e1f3a0c2b7d4e6f8a9b0c1d2e3f4a5b-1a2b3c4d5e6f7a8b-01";

@@ -5,6 +5,7 @@ using Knapscen.Sagas.Tests.Intake;
 
 namespace Knapscen.Sagas.Tests.Observability;
 
+[Trait("Tier", "e2e")]
 public sealed partial class When_tracing_is_not_configured
 {
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class CommitHookTests : IAsyncLifetime
 {
     private readonly CrashOnceHook _hook = new();

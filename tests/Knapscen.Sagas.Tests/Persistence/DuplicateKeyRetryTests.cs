@@ -3,6 +3,7 @@ using MySqlConnector;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class DuplicateKeyRetryTests : IAsyncLifetime
 {
     private readonly FirstSagaReadGate _gate = new();
@@ -40,7 +41,7 @@ public sealed class DuplicateKeyRetryTests : IAsyncLifetime
         _gate.Release();
         await start;
 
-        Assert.Contains(_host.Logs.Entries, entry => entry.Message.Contains("MySQL error 1062", StringComparison.Ordinal));
+        Assert.Contains(_host.Logs.Collector.GetSnapshot(), entry => entry.Message.Contains("MySQL error 1062", StringComparison.Ordinal));
         Assert.Equal(1, await _host.QueryAsync(db => db.OnboardingSagas.CountAsync(s => s.CorrelationId == sagaId)));
         var saga = await _host.ReadSagaAsync(sagaId);
         Assert.NotNull(saga);

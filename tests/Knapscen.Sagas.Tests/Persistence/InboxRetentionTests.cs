@@ -5,10 +5,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Knapscen.Sagas.Tests.Infrastructure;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class InboxRetentionTests
 {
     private static readonly DateTimeOffset Now = new(2030, 3, 1, 12, 0, 0, TimeSpan.Zero);
@@ -16,7 +18,8 @@ public sealed class InboxRetentionTests
     [Fact]
     public async Task A_sweep_deletes_only_rows_older_than_the_retention_in_batches()
     {
-        var connectionString = await DeadlineHost.NewDatabaseAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        var connectionString = database.ConnectionString;
         // 7 old rows with a batch of 3: three DELETEs, the last one short.
         await InsertAsync(connectionString, "old", 7, Now - TimeSpan.FromDays(8));
         await InsertAsync(connectionString, "edge", 2, Now - TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));

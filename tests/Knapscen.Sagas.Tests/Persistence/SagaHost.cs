@@ -1,5 +1,4 @@
 using Knapscen.Sagas.Persistence;
-using Knapscen.Sagas.Persistence.Migrations;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.Contracts;
 using Knapscen.Sagas.StateMachines.Onboarding;
@@ -9,6 +8,7 @@ using MassTransit.Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
@@ -19,7 +19,9 @@ public sealed class SagaHost : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    private SagaHost(ServiceProvider provider, string connectionString, CapturingLoggerProvider logs)
+    private TestDatabase? ownDatabase;
+
+    private SagaHost(ServiceProvider provider, string connectionString, FakeLoggerProvider logs)
     {
         Logs = logs;
         _provider = provider;
@@ -28,7 +30,7 @@ public sealed class SagaHost : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     public IMediator Mediator => _provider.GetRequiredService<IMediator>();
 
@@ -37,16 +39,16 @@ public sealed class SagaHost : IAsyncDisposable
     /// <summary>A new migrated database and a host over it.</summary>
     public static async Task<SagaHost> StartAsync(Action<IServiceCollection>? configure = null, Action<DbContextOptionsBuilder>? configureDbContext = null)
     {
-        var env = await Stack.UpAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        var connectionString = await env.CreateDatabaseAsync().WaitAsync(Timeout);
-        await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
-        return Start(connectionString, configure, configureDbContext);
+        var database = await TestDatabase.CreateAsync();
+        var host = Start(database.ConnectionString, configure, configureDbContext);
+        host.ownDatabase = database;
+        return host;
     }
 
     public static SagaHost Start(string connectionString, Action<IServiceCollection>? configure = null, Action<DbContextOptionsBuilder>? configureDbContext = null)
     {
         var services = new ServiceCollection();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         services.AddKnapscenPersistence(connectionString, configureDbContext: configureDbContext);
         services.AddMediator(cfg => cfg.AddSagaStateMachine<TestOnboardingMachine, CustomerOnboardingState>().MySqlRepository());
@@ -83,5 +85,12 @@ public sealed class SagaHost : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<SagaDbContext>()).WaitAsync(Timeout);
     }
 
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        if (ownDatabase is not null)
+        {
+            await ownDatabase.DisposeAsync();
+        }
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class SagaRepositoryConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private SagaHost _host = null!;
@@ -11,9 +12,9 @@ public sealed class SagaRepositoryConcurrencyTests(ITestOutputHelper output) : I
 
     public async Task DisposeAsync()
     {
-        var retries = _host.Logs.Entries.Count(entry => entry.Message.Contains("retrying", StringComparison.Ordinal));
+        var retries = _host.Logs.Collector.GetSnapshot().Count(entry => entry.Message.Contains("retrying", StringComparison.Ordinal));
         output.WriteLine($"transient conflicts retried: {retries}");
-        foreach (var entry in _host.Logs.Entries.Where(entry => entry.Level >= Microsoft.Extensions.Logging.LogLevel.Warning || (entry.Level >= Microsoft.Extensions.Logging.LogLevel.Information && entry.Category.StartsWith("Knapscen", StringComparison.Ordinal))).Take(20))
+        foreach (var entry in _host.Logs.Collector.GetSnapshot().Where(entry => entry.Level >= Microsoft.Extensions.Logging.LogLevel.Warning || (entry.Level >= Microsoft.Extensions.Logging.LogLevel.Information && (entry.Category?.StartsWith("Knapscen", StringComparison.Ordinal) ?? false))).Take(20))
         {
             output.WriteLine($"{entry.Level} {entry.Category}: {entry.Message}");
         }
@@ -51,7 +52,8 @@ public sealed class SagaRepositoryConcurrencyTests(ITestOutputHelper output) : I
         Assert.NotNull(saga);
         Assert.Equal("Active", saga.CurrentState);
         Assert.StartsWith("Acme ", saga.CustomerName, StringComparison.Ordinal);
-        output.WriteLine($"version after 20 starts: {saga.Version}");
-        Assert.InRange(saga.Version, 1, 20);
+        // One insert; the 19 others met the duplicate key, loaded the row and went through the machine one after the
+        // other (each save bumps the version): none was lost, none made a row of its own.
+        Assert.Equal(20, saga.Version);
     }
 }

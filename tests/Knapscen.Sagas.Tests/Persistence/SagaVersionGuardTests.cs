@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Knapscen.Sagas.Tests.Persistence;
 
 /// <summary>The saga row is written at commit, guarded by the version it had when the transaction locked it.</summary>
+[Trait("Tier", "integration")]
 public sealed class SagaVersionGuardTests : IAsyncLifetime
 {
     private SagaHost _host = null!;

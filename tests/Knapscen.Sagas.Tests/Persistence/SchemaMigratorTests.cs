@@ -4,6 +4,7 @@ using MySqlConnector;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class SchemaMigratorTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -15,7 +16,8 @@ public sealed class SchemaMigratorTests
     [Fact]
     public async Task Migrating_twice_applies_everything_once_and_records_each_version()
     {
-        var connectionString = await NewDatabaseAsync();
+        await using var database = await TestDatabase.CreateAsync(migrated: false);
+        var connectionString = database.ConnectionString;
         var migrator = new SchemaMigrator(connectionString);
 
         var first = await migrator.MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
@@ -32,7 +34,8 @@ public sealed class SchemaMigratorTests
     [Fact]
     public async Task Concurrent_migrators_apply_each_migration_exactly_once()
     {
-        var connectionString = await NewDatabaseAsync();
+        await using var database = await TestDatabase.CreateAsync(migrated: false);
+        var connectionString = database.ConnectionString;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None))).WaitAsync(Timeout);
 
@@ -43,7 +46,8 @@ public sealed class SchemaMigratorTests
     [Fact]
     public async Task An_applied_migration_that_changed_is_refused()
     {
-        var connectionString = await NewDatabaseAsync();
+        await using var database = await TestDatabase.CreateAsync(migrated: false);
+        var connectionString = database.ConnectionString;
         await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
         await ColumnAsync<long>(connectionString, "UPDATE schema_migrations SET checksum = REPEAT('0', 64) WHERE version = 1; SELECT ROW_COUNT()");
 
@@ -59,11 +63,6 @@ public sealed class SchemaMigratorTests
         Assert.Equal(MigrationScript.ChecksumOf("SELECT 1;\nSELECT 2;\n"), MigrationScript.ChecksumOf("SELECT 1;\r\nSELECT 2;\r\n"));
     }
 
-    private static async Task<string> NewDatabaseAsync()
-    {
-        var env = await Stack.UpAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        return await env.CreateDatabaseAsync().WaitAsync(Timeout);
-    }
 
     private static async Task<List<T>> ColumnAsync<T>(string connectionString, string sql)
     {

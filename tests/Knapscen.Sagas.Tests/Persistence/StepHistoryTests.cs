@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class StepHistoryTests : IAsyncLifetime
 {
     private SagaHost _host = null!;

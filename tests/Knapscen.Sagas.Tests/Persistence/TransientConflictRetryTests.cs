@@ -3,6 +3,7 @@ using MySqlConnector;
 
 namespace Knapscen.Sagas.Tests.Persistence;
 
+[Trait("Tier", "integration")]
 public sealed class TransientConflictRetryTests : IAsyncLifetime
 {
     private SagaHost _host = null!;
@@ -40,7 +41,7 @@ public sealed class TransientConflictRetryTests : IAsyncLifetime
         await ExecuteAsync(rival, "ROLLBACK");
         await bump;
 
-        Assert.Contains(_host.Logs.Entries, entry => entry.Message.Contains("MySQL error 1213", StringComparison.Ordinal));
+        Assert.Contains(_host.Logs.Collector.GetSnapshot(), entry => entry.Message.Contains("MySQL error 1213", StringComparison.Ordinal));
         var saga = await _host.ReadSagaAsync(sagaId);
         Assert.NotNull(saga);
         Assert.Equal(2, saga.Version);

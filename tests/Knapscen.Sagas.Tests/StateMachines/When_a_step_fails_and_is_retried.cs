@@ -2,6 +2,7 @@ using Knapscen.Sagas.StateMachines.Onboarding;
 
 namespace Knapscen.Sagas.Tests.StateMachines;
 
+[Trait("Tier", "specs")]
 public sealed class When_a_step_fails_and_is_retried
 {
     [Fact]

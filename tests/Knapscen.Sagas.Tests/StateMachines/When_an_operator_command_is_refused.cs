@@ -5,6 +5,7 @@ using MassTransit;
 namespace Knapscen.Sagas.Tests.StateMachines;
 
 /// <summary>Every refusal the machine writes, each with its exact reason, and the saga left as it was.</summary>
+[Trait("Tier", "specs")]
 public sealed class When_an_operator_command_is_refused
 {
     [Fact]

@@ -4,6 +4,7 @@ using MassTransit;
 
 namespace Knapscen.Sagas.Tests.StateMachines;
 
+[Trait("Tier", "specs")]
 public sealed class When_an_operator_sends_a_command
 {
     [Fact]

@@ -3,6 +3,7 @@ using Knapscen.Sagas.StateMachines.Onboarding;
 
 namespace Knapscen.Sagas.Tests.StateMachines;
 
+[Trait("Tier", "specs")]
 public sealed class When_events_arrive_twice_or_late
 {
     [Fact]

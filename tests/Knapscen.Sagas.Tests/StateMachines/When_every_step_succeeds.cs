@@ -2,6 +2,7 @@ using Knapscen.Sagas.StateMachines.Onboarding;
 
 namespace Knapscen.Sagas.Tests.StateMachines;
 
+[Trait("Tier", "specs")]
 public sealed class When_every_step_succeeds
 {
     [Fact]

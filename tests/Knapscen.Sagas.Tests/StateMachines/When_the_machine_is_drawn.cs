@@ -4,6 +4,7 @@ using Knapscen.Sagas.Tests.Infrastructure;
 namespace Knapscen.Sagas.Tests.StateMachines;
 
 /// <summary>The machine's arrows, read from the machine itself, are the onboarding's and nothing else; the README draws them.</summary>
+[Trait("Tier", "specs")]
 public sealed class When_the_machine_is_drawn
 {
     /// <summary>(from, event, to); "X.Enter" is the move made on entering X. Final states (Completed, Compensated, Cancelled) have no way out.</summary>

@@ -2,12 +2,13 @@ using static Knapscen.Sagas.Tests.StepWorkers.RegisterCustomerStepTests;
 
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
+[Trait("Tier", "integration")]
 public class CompensationStepTests
 {
     [Fact]
     public async Task Compensating_in_reverse_order_removes_or_marks_every_row_of_the_customer_and_only_its_rows()
     {
-        var database = await StepWorkerDatabase.CreateAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
         var onboarding = await OnboardedAsync(database);
         var bystander = await OnboardedAsync(database, "Bystander Inc", "bystander.com");
         var bystanderRows = await RowsOfAsync(database, bystander.CustomerId);
@@ -38,7 +39,7 @@ public class CompensationStepTests
     [Fact]
     public async Task Delete_customer_alone_cascades_to_every_row_of_the_customer()
     {
-        var database = await StepWorkerDatabase.CreateAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
         var onboarding = await OnboardedAsync(database);
 
         var run = await StepProcess.RunAsync("delete-customer", onboarding.Compensation());
@@ -56,7 +57,8 @@ public class CompensationStepTests
     [InlineData("delete-touchpoints", "customer {0} had no touchpoints; nothing to delete")]
     public async Task Compensating_what_is_not_there_succeeds(string step, string summary)
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
 
         var run = await StepProcess.RunAsync(step, onboarding.Compensation(Onboarding.SampleUsers[0].Email));
 
@@ -73,7 +75,8 @@ public class CompensationStepTests
     [InlineData("delete-touchpoints")]
     public async Task A_compensation_without_a_valid_customer_id_or_database_fails(string step)
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
         var environment = onboarding.Compensation(Onboarding.SampleUsers[0].Email);
 
         var badId = await StepProcess.RunAsync(step, environment.Set("CUSTOMER_ID", "abc"));
@@ -86,7 +89,7 @@ public class CompensationStepTests
     [Fact]
     public async Task Delete_user_needs_the_email_and_never_touches_another_customers_user()
     {
-        var database = await StepWorkerDatabase.CreateAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
         var owner = await OnboardedAsync(database);
         var other = new Onboarding(database);
 

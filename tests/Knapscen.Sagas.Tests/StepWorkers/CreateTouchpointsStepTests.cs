@@ -3,12 +3,14 @@ using static Knapscen.Sagas.Tests.StepWorkers.RegisterUserStepTests;
 
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
+[Trait("Tier", "integration")]
 public class CreateTouchpointsStepTests
 {
     [Fact]
     public async Task Schedules_the_four_touchpoints_from_today()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
         var now = new DateTimeOffset(2025, 10, 4, 23, 30, 0, TimeSpan.Zero);
 
         var run = await StepProcess.RunInProcessAsync("create-touchpoints", onboarding.Touchpoints(), now);
@@ -26,7 +28,8 @@ public class CreateTouchpointsStepTests
     [Fact]
     public async Task Creates_one_row_and_a_rerun_on_a_later_day_changes_nothing()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
 
         var first = await StepProcess.RunAsync("create-touchpoints", onboarding.Touchpoints());
         var before = await onboarding.Database.SnapshotAsync();
@@ -45,7 +48,8 @@ public class CreateTouchpointsStepTests
     [Fact]
     public async Task Concurrent_attempts_create_one_row()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => StepProcess.RunInProcessAsync("create-touchpoints", onboarding.Touchpoints())));
 
@@ -56,7 +60,8 @@ public class CreateTouchpointsStepTests
     [Fact]
     public async Task A_missing_customer_fails()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
 
         var run = await StepProcess.RunAsync("create-touchpoints", onboarding.Touchpoints());
         var missingName = await StepProcess.RunInProcessAsync("create-touchpoints", onboarding.Touchpoints().Without("CUSTOMER_NAME"));

@@ -3,12 +3,14 @@ using static Knapscen.Sagas.Tests.StepWorkers.RegisterUserStepTests;
 
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
+[Trait("Tier", "integration")]
 public class NotifyMarketingStepTests
 {
     [Fact]
     public async Task Records_one_notice_and_a_rerun_changes_nothing()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
 
         var first = await StepProcess.RunAsync("notify-marketing", onboarding.Marketing(userCount: 3));
         var before = await onboarding.Database.SnapshotAsync();
@@ -27,7 +29,8 @@ public class NotifyMarketingStepTests
     [Fact]
     public async Task Bad_input_and_a_missing_customer_fail()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
         var stranger = new Onboarding(onboarding.Database);
 
         var badCount = await StepProcess.RunAsync("notify-marketing", onboarding.Marketing().Set("USER_COUNT", "three"));

@@ -3,12 +3,14 @@ using static Knapscen.Sagas.Tests.StepWorkers.RegisterUserStepTests;
 
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
+[Trait("Tier", "integration")]
 public class OrderSwagStepTests
 {
     [Fact]
     public async Task Records_one_order_and_a_rerun_changes_nothing()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
 
         var first = await StepProcess.RunAsync("order-swag", onboarding.Swag());
         var before = await onboarding.Database.SnapshotAsync();
@@ -26,7 +28,8 @@ public class OrderSwagStepTests
     [Fact]
     public async Task An_empty_shipping_address_is_recorded_as_unknown()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
 
         var run = await StepProcess.RunInProcessAsync("order-swag", onboarding.Swag(""));
 
@@ -37,7 +40,8 @@ public class OrderSwagStepTests
     [Fact]
     public async Task Bad_input_and_a_missing_customer_fail()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
         var stranger = new Onboarding(onboarding.Database);
 
         var badTier = await StepProcess.RunAsync("order-swag", onboarding.Swag().Set("SUBSCRIPTION_TIER", "gold"));

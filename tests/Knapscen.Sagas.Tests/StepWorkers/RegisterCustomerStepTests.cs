@@ -1,11 +1,13 @@
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
+[Trait("Tier", "integration")]
 public class RegisterCustomerStepTests
 {
     [Fact]
     public async Task Registers_the_customer_once_and_a_rerun_changes_nothing()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
 
         var first = await StepProcess.RunAsync("register-customer", onboarding.Customer());
         var before = await onboarding.Database.SnapshotAsync();
@@ -23,7 +25,8 @@ public class RegisterCustomerStepTests
     [Fact]
     public async Task An_upper_case_customer_id_is_stored_in_canonical_form()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
 
         var run = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("CUSTOMER_ID", onboarding.CustomerId.ToUpperInvariant()));
 
@@ -34,7 +37,8 @@ public class RegisterCustomerStepTests
     [Fact]
     public async Task Bad_input_fails_with_one_line_saying_why()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
 
         var badTier = await StepProcess.RunAsync("register-customer", onboarding.Customer().Set("SUBSCRIPTION_TIER", "platinum"));
         var badId = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("CUSTOMER_ID", "not-a-uuid"));
@@ -51,7 +55,8 @@ public class RegisterCustomerStepTests
     [Fact]
     public async Task An_unreachable_database_fails_without_printing_the_password()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
 
         var unreachable = await StepProcess.RunAsync("register-customer", onboarding.Customer().Set("DB_PORT", "1"));
         var wrongPassword = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("DB_PASSWORD", "not-the-Secret-42"));

@@ -2,6 +2,7 @@ using static Knapscen.Sagas.Tests.StepWorkers.RegisterCustomerStepTests;
 
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
+[Trait("Tier", "integration")]
 public class RegisterUserStepTests
 {
     private static readonly (string Name, string Email, string Role) John = Onboarding.SampleUsers[0];
@@ -9,7 +10,8 @@ public class RegisterUserStepTests
     [Fact]
     public async Task Registers_the_user_once_and_a_rerun_changes_nothing()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
 
         var first = await StepProcess.RunAsync("register-user", onboarding.User(John));
         var before = await onboarding.Database.SnapshotAsync();
@@ -27,7 +29,8 @@ public class RegisterUserStepTests
     [Fact]
     public async Task An_unknown_role_fails()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
 
         var run = await StepProcess.RunAsync("register-user", onboarding.User(John).Set("ROLE_NAME", "overlord"));
 
@@ -38,7 +41,7 @@ public class RegisterUserStepTests
     [Fact]
     public async Task An_email_owned_by_another_customer_fails_and_keeps_the_owner()
     {
-        var database = await StepWorkerDatabase.CreateAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
         var owner = await RegisteredCustomerAsync(database);
         var other = await RegisteredCustomerAsync(database, "Other Corp");
         Assert.Equal(0, (await StepProcess.RunInProcessAsync("register-user", owner.User(John))).ExitCode);
@@ -52,7 +55,8 @@ public class RegisterUserStepTests
     [Fact]
     public async Task A_user_of_a_customer_that_does_not_exist_fails()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
 
         var run = await StepProcess.RunInProcessAsync("register-user", onboarding.User(John));
 
@@ -62,16 +66,17 @@ public class RegisterUserStepTests
     [Fact]
     public async Task A_missing_email_fails()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
 
         var run = await StepProcess.RunInProcessAsync("register-user", onboarding.User(John).Without("USER_EMAIL"));
 
         AssertFailed(run, "register-user: environment variable USER_EMAIL is not set");
     }
 
-    internal static async Task<Onboarding> RegisteredCustomerAsync(StepWorkerDatabase? database = null, string name = "TechCorp Solutions")
+    internal static async Task<Onboarding> RegisteredCustomerAsync(StepWorkerDatabase database, string name = "TechCorp Solutions")
     {
-        var onboarding = new Onboarding(database ?? await StepWorkerDatabase.CreateAsync()) { Name = name };
+        var onboarding = new Onboarding(database) { Name = name };
         var run = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer());
         Assert.True(run.ExitCode == 0, run.Describe());
         return onboarding;

@@ -7,6 +7,7 @@ using static Knapscen.Sagas.Tests.StepWorkers.RegisterUserStepTests;
 
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
+[Trait("Tier", "integration")]
 public sealed class ResultEventTests : IDisposable
 {
     private readonly string outbox = Path.Combine(Path.GetTempPath(), "knapscen-outbox-test-" + Guid.NewGuid().ToString("N"));
@@ -14,7 +15,8 @@ public sealed class ResultEventTests : IDisposable
     [Fact]
     public async Task Register_customer_publishes_customer_saved_on_its_subject()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
         var subject = "t" + Guid.NewGuid().ToString("N")[..10] + ".customer-saved";
         await using var nats = new NatsConnection(new NatsOpts { Url = onboarding.Database.NatsUrl });
         await using var subscription = await nats.SubscribeCoreAsync<byte[]>(subject);
@@ -37,7 +39,8 @@ public sealed class ResultEventTests : IDisposable
     [Fact]
     public async Task Every_forward_step_publishes_a_valid_result_event_with_the_same_id_on_a_rerun()
     {
-        var onboarding = await RegisteredCustomerAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = await RegisteredCustomerAsync(database);
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10] + ".";
         var john = Onboarding.SampleUsers[0];
         (string Step, Dictionary<string, string> Environment, string Type, string DataField, string DataValue)[] steps =
@@ -74,7 +77,8 @@ public sealed class ResultEventTests : IDisposable
     [Fact]
     public async Task An_unreachable_nats_leaves_the_step_successful_with_one_warning_line()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
         var environment = onboarding.Customer();
         environment["NATS_SERVER"] = "nats://knapscen:nats-Secret-9@127.0.0.1:1";
 
@@ -91,7 +95,8 @@ public sealed class ResultEventTests : IDisposable
     [Fact]
     public async Task Without_a_nats_subject_nothing_is_published_and_nothing_is_said()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
         var environment = onboarding.Customer().Without("NATS_SUBJECT");
         environment["NATS_SERVER"] = "nats://127.0.0.1:1";
 

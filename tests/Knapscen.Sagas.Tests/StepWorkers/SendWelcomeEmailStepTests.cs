@@ -2,6 +2,7 @@ using static Knapscen.Sagas.Tests.StepWorkers.RegisterCustomerStepTests;
 
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
+[Trait("Tier", "integration")]
 public sealed class SendWelcomeEmailStepTests : IDisposable
 {
     private static readonly (string Name, string Email, string Role) Jane = Onboarding.SampleUsers[1];
@@ -10,7 +11,8 @@ public sealed class SendWelcomeEmailStepTests : IDisposable
     [Fact]
     public async Task Without_smtp_writes_one_eml_file_and_a_rerun_writes_nothing()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
 
         var first = await StepProcess.RunAsync("send-welcome-email", onboarding.WelcomeEmail(Jane, outbox));
         var file = Assert.Single(Directory.GetFiles(outbox));
@@ -31,7 +33,8 @@ public sealed class SendWelcomeEmailStepTests : IDisposable
     [Fact]
     public async Task With_smtp_sends_the_message_through_the_server_and_writes_no_file()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
         await using var smtp = new FakeSmtpServer();
         var environment = onboarding.WelcomeEmail(Jane, outbox)
             .Set("SMTP_SERVER", "127.0.0.1").Set("SMTP_PORT", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -50,7 +53,7 @@ public sealed class SendWelcomeEmailStepTests : IDisposable
     [Fact]
     public async Task Another_user_or_customer_gets_a_file_of_its_own()
     {
-        var database = await StepWorkerDatabase.CreateAsync();
+        await using var database = await StepWorkerDatabase.CreateAsync();
         var one = new Onboarding(database);
         var another = new Onboarding(database);
 
@@ -64,7 +67,8 @@ public sealed class SendWelcomeEmailStepTests : IDisposable
     [Fact]
     public async Task Bad_input_and_an_unreachable_smtp_server_fail()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
 
         var unknownTemplate = await StepProcess.RunAsync("send-welcome-email", onboarding.WelcomeEmail(Jane, outbox).Set("EMAIL_TEMPLATE", "farewell"));
         var badAddress = await StepProcess.RunInProcessAsync("send-welcome-email", onboarding.WelcomeEmail(Jane, outbox).Set("USER_EMAIL", "nobody"));

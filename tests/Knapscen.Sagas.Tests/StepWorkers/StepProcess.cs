@@ -13,7 +13,7 @@ public static class StepProcess
 
     public static async Task<StepRun> RunAsync(string step, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(OrchestratorProcess.BinaryPath);
         start.ArgumentList.Add("step");
         start.ArgumentList.Add(step);
@@ -31,12 +31,8 @@ public static class StepProcess
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start knapscen");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return StepRun.From(process.ExitCode, await stdout, await stderr);
+        var run = await ChildProcess.RunAsync(start, TimeSpan.FromSeconds(60));
+        return StepRun.From(run.ExitCode, run.Output, run.Error);
     }
 
     internal static async Task<StepRun> RunInProcessAsync(string step, IReadOnlyDictionary<string, string> environment, DateTimeOffset? now = null)

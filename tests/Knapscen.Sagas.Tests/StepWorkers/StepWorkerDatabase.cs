@@ -1,14 +1,16 @@
-using Knapscen.Sagas.Persistence.Migrations;
 using Knapscen.Sagas.Tests.Infrastructure;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
 /// <summary>A migrated database of the test's own and the knapscen-config keys (DB_*) that point a step at it.</summary>
-public sealed class StepWorkerDatabase
+public sealed class StepWorkerDatabase : IAsyncDisposable
 {
-    private StepWorkerDatabase(string connectionString, string natsUrl)
+    private readonly TestDatabase database;
+
+    private StepWorkerDatabase(TestDatabase database, string connectionString, string natsUrl)
     {
+        this.database = database;
         ConnectionString = connectionString;
         NatsUrl = natsUrl;
     }
@@ -20,12 +22,13 @@ public sealed class StepWorkerDatabase
     public static async Task<StepWorkerDatabase> CreateAsync()
     {
         var stack = await Stack.UpAsync();
-        var connectionString = await stack.CreateDatabaseAsync();
-        await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None);
+        var database = await TestDatabase.CreateAsync();
         // Ids read back as the text the steps write, so tests compare them with strings.
-        var text = new MySqlConnectionStringBuilder(connectionString) { GuidFormat = MySqlGuidFormat.None }.ConnectionString;
-        return new StepWorkerDatabase(text, stack.NatsUrl);
+        var text = new MySqlConnectionStringBuilder(database.ConnectionString) { GuidFormat = MySqlGuidFormat.None }.ConnectionString;
+        return new StepWorkerDatabase(database, text, stack.NatsUrl);
     }
+
+    public ValueTask DisposeAsync() => database.DisposeAsync();
 
     /// <summary>The secret's database keys; no NATS_* keys, so nothing is published unless a test asks for it.</summary>
     public Dictionary<string, string> Secret()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Knapscen.Sagas.Tests.Steps;
 
+[Trait("Tier", "specs")]
 public class DefaultCatalogTests
 {
     private static readonly string[] SagaSteps =

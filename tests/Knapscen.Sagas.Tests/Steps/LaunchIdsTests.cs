@@ -3,6 +3,7 @@ using Knapscen.Sagas.StateMachines.Steps;
 
 namespace Knapscen.Sagas.Tests.Steps;
 
+[Trait("Tier", "specs")]
 public partial class LaunchIdsTests
 {
     private static readonly Guid Saga = Guid.Parse("550e8400-e29b-41d4-a716-446655440000");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Knapscen.Sagas.Tests.Steps;
 
+[Trait("Tier", "specs")]
 public class StepCatalogValidationTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Knapscen.Sagas.StateMachines.Steps;
 
 namespace Knapscen.Sagas.Tests.Steps;
 
+[Trait("Tier", "specs")]
 public class StepPlanTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Knapscen.Sagas.StateMachines.Steps;
 
 namespace Knapscen.Sagas.Tests.Steps;
 
+[Trait("Tier", "specs")]
 public class StepTemplateTests
 {
     private static string Render(string template, int? userIndex = null, string variable = "VALUE") =>

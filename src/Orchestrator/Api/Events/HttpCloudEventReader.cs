@@ -1,7 +1,5 @@
-using System.Net.Mime;
-using System.Text.Json;
 using CloudNative.CloudEvents;
-using CloudNative.CloudEvents.SystemTextJson;
+using Knapscen.Sagas.Adapters.Nats;
 using Microsoft.AspNetCore.Http;
 
 namespace Knapscen.Sagas.Orchestrator.Api.Events;
@@ -9,8 +7,9 @@ namespace Knapscen.Sagas.Orchestrator.Api.Events;
 /// <summary>
 /// The CloudEvents HTTP protocol binding, for the two modes the API accepts: structured
 /// (<c>Content-Type: application/cloudevents+json</c>, the whole event as the body) and binary (attributes in
-/// percent-encoded <c>ce-*</c> headers, <c>Content-Type</c> as datacontenttype, the body as the data). The SDK's
-/// ASP.NET Core binding is not available here, and this is all of it that the API needs.
+/// percent-encoded <c>ce-*</c> headers, <c>Content-Type</c> as datacontenttype, the body as the data). Which mode and
+/// how big the body may be is HTTP's; decoding is the intake's own (<see cref="CloudEventDecoding"/>), so a malformed
+/// escape or a repeated <c>ce-id</c> is refused here exactly as on NATS.
 /// </summary>
 internal static class HttpCloudEventReader
 {
@@ -18,9 +17,8 @@ internal static class HttpCloudEventReader
     private const string StructuredPrefix = "application/cloudevents";
     private const string StructuredJson = "application/cloudevents+json";
 
-    private static readonly JsonEventFormatter Formatter = new();
-
-    /// <exception cref="InvalidHttpCloudEventException">Not a readable CloudEvent; the message says why.</exception>
+    /// <exception cref="InvalidHttpCloudEventException">Not a CloudEvent request (mode, size); the message says why.</exception>
+    /// <exception cref="InvalidEventException">A CloudEvent request whose event cannot be decoded; the message says why.</exception>
     public static async Task<HttpCloudEvent> ReadAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -33,7 +31,7 @@ internal static class HttpCloudEventReader
 
         if (request.Headers.ContainsKey(AttributePrefix + "specversion"))
         {
-            return new HttpCloudEvent(ReadBinary(request, body), BinaryMode: true);
+            return new HttpCloudEvent(CloudEventDecoding.DecodeBinary(request.Headers, body), BinaryMode: true);
         }
 
         throw new InvalidHttpCloudEventException(
@@ -71,71 +69,6 @@ internal static class HttpCloudEventReader
                 $"header 'Content-Type' is '{mediaType}'; only '{StructuredJson}' is supported for structured mode (no batches)");
         }
 
-        try
-        {
-            return Formatter.DecodeStructuredModeMessage(body, new ContentType(contentType), extensionAttributes: null);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or JsonException)
-        {
-            throw new InvalidHttpCloudEventException($"body is not a structured CloudEvent: {e.Message}", e);
-        }
-    }
-
-    private static CloudEvent ReadBinary(HttpRequest request, byte[] body)
-    {
-        var specVersionHeader = request.Headers[AttributePrefix + "specversion"].ToString();
-        if (CloudEventsSpecVersion.FromVersionId(specVersionHeader) != CloudEventsSpecVersion.V1_0)
-        {
-            throw new InvalidHttpCloudEventException($"header 'ce-specversion' is '{specVersionHeader}'; only '1.0' is supported");
-        }
-
-        var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0);
-        foreach (var (header, values) in request.Headers)
-        {
-            if (!header.StartsWith(AttributePrefix, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            // Header names are case-insensitive in HTTP; CloudEvents attribute names are lower case.
-            var name = header[AttributePrefix.Length..].ToLowerInvariant();
-            if (name is "specversion" or "datacontenttype")
-            {
-                continue;
-            }
-
-            SetAttribute(cloudEvent, header, name, Uri.UnescapeDataString(values.ToString()));
-        }
-
-        if (request.ContentType is { Length: > 0 } dataContentType)
-        {
-            SetAttribute(cloudEvent, "Content-Type", "datacontenttype", dataContentType);
-        }
-
-        if (body.Length > 0)
-        {
-            try
-            {
-                Formatter.DecodeBinaryModeEventData(body, cloudEvent);
-            }
-            catch (Exception e) when (e is ArgumentException or JsonException)
-            {
-                throw new InvalidHttpCloudEventException($"body cannot be read as the data its 'Content-Type' names: {e.Message}", e);
-            }
-        }
-
-        return cloudEvent;
-    }
-
-    private static void SetAttribute(CloudEvent cloudEvent, string header, string name, string value)
-    {
-        try
-        {
-            cloudEvent.SetAttributeFromString(name, value);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidHttpCloudEventException($"header '{header}' is not a valid value for attribute '{name}': {e.Message}", e);
-        }
+        return CloudEventDecoding.DecodeStructured(body);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Knapscen.Sagas.Tests.Adapters.LocalProcess;
 
+[Trait("Tier", "specs")]
 public class LaunchRegistryTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.Adapters.LocalProcess;
 
+[Trait("Tier", "specs")]
 public class LocalProcessCancellationTests
 {
     [Fact]

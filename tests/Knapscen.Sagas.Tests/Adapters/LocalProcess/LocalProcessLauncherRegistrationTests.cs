@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Knapscen.Sagas.Tests.Adapters.LocalProcess;
 
+[Trait("Tier", "specs")]
 public class LocalProcessLauncherRegistrationTests
 {
     [Fact]

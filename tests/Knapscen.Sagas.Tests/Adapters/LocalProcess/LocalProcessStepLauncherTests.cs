@@ -4,6 +4,7 @@ using Knapscen.Sagas.StateMachines.Steps;
 
 namespace Knapscen.Sagas.Tests.Adapters.LocalProcess;
 
+[Trait("Tier", "specs")]
 public class LocalProcessStepLauncherTests
 {
     [Fact]

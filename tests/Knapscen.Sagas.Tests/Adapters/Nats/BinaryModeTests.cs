@@ -6,6 +6,7 @@ using NATS.Client.Core;
 
 namespace Knapscen.Sagas.Tests.Adapters.Nats;
 
+[Trait("Tier", "specs")]
 public sealed class BinaryModeTests
 {
     private const int Limit = 256 * 1024;

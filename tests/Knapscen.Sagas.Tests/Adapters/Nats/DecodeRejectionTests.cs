@@ -4,6 +4,7 @@ using NATS.Client.Core;
 
 namespace Knapscen.Sagas.Tests.Adapters.Nats;
 
+[Trait("Tier", "specs")]
 public sealed class DecodeRejectionTests
 {
     private const int Limit = 262_144;

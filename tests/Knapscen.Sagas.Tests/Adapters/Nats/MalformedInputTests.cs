@@ -4,6 +4,7 @@ using NATS.Client.Core;
 namespace Knapscen.Sagas.Tests.Adapters.Nats;
 
 /// <summary>Corrupted messages must always end in a reason, never in an unexpected exception type.</summary>
+[Trait("Tier", "specs")]
 public sealed class MalformedInputTests
 {
     private const int Limit = 262_144;

@@ -2,6 +2,7 @@ using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 
 namespace Knapscen.Sagas.Tests.Adapters.Nats;
 
+[Trait("Tier", "specs")]
 public sealed class PercentEncodingTests
 {
     [Theory]

@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
+using Knapscen.Sagas.Adapters.Nats.Intake;
 
 namespace Knapscen.Sagas.Tests.Adapters.Nats;
 
+[Trait("Tier", "specs")]
 public sealed class StepResultValidationTests
 {
     private readonly NatsCloudEventBinding _binding = new();
@@ -71,12 +73,38 @@ public sealed class StepResultValidationTests
     }
 
     [Fact]
-    public void Known_types_list_every_constant()
+    public void The_intake_table_has_one_row_per_accepted_type()
     {
-        Assert.Equal(9, KnapscenEventTypes.Known.Count);
-        Assert.Contains(KnapscenEventTypes.StepFailed, KnapscenEventTypes.Known);
-        Assert.Equal(6, KnapscenEventTypes.StepContainerResults.Count);
+        Assert.Equal(9, IntakeEventTypes.Known.Count);
+        Assert.Contains(KnapscenEventTypes.StepFailed, IntakeEventTypes.Known);
+        Assert.All(KnapscenEventTypes.StepContainerResults, type => Assert.Contains(type, IntakeEventTypes.Known));
         Assert.DoesNotContain(KnapscenEventTypes.CustomerRegistered, KnapscenEventTypes.StepContainerResults);
+        // The outcomes are published by the orchestrator, never taken in.
+        Assert.DoesNotContain(KnapscenEventTypes.CustomerOnboarded, IntakeEventTypes.Known);
+    }
+
+    [Theory]
+    [InlineData(true, null)]
+    [InlineData(false, 2)]
+    public void A_result_written_by_the_publisher_reads_back_unchanged(bool succeeded, int? userIndex)
+    {
+        var sagaId = Guid.NewGuid();
+        var result = new Knapscen.Sagas.StateMachines.Steps.StepResult
+        {
+            SagaId = sagaId,
+            Step = "register-user",
+            UserIndex = userIndex,
+            Attempt = 3,
+            LaunchId = Knapscen.Sagas.StateMachines.Steps.LaunchIds.For(sagaId, "register-user", userIndex, 3),
+            Succeeded = succeeded,
+            Error = succeeded ? null : "mailbox full",
+        };
+        var written = StepResultData.From(result);
+
+        using var json = System.Text.Json.JsonDocument.Parse(written.ToJson().ToJsonString());
+        var read = StepResultData.Read(json.RootElement, failed: !succeeded);
+
+        Assert.Equal(written, read);
     }
 
     private ValidatedCloudEvent Validate(string type, Action<JsonObject> changeData)

@@ -5,6 +5,7 @@ using NATS.Client.Core;
 
 namespace Knapscen.Sagas.Tests.Adapters.Nats;
 
+[Trait("Tier", "specs")]
 public sealed class StructuredModeTests
 {
     private const int Limit = 256 * 1024;

@@ -3,6 +3,7 @@ using NATS.Client.Core;
 
 namespace Knapscen.Sagas.Tests.Adapters.Nats;
 
+[Trait("Tier", "specs")]
 public sealed class TraceContextTests
 {
     private const int Limit = 256 * 1024;

@@ -3,6 +3,7 @@ using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 
 namespace Knapscen.Sagas.Tests.Adapters.Nats;
 
+[Trait("Tier", "specs")]
 public sealed class ValidationRejectionTests
 {
     private readonly NatsCloudEventBinding _binding = new();

@@ -1,7 +1,6 @@
 using Knapscen.Sagas.Persistence.Reading;
 using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.Persistence.Deadlines;
-using Knapscen.Sagas.Persistence.Migrations;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.Persistence.Repository;
 using Knapscen.Sagas.StateMachines.Onboarding;
@@ -13,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Knapscen.Sagas.Tests.Persistence.Deadlines;
@@ -29,13 +29,13 @@ public sealed class DeadlineHost : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    private DeadlineHost(ServiceProvider provider, CapturingLoggerProvider logs)
+    private DeadlineHost(ServiceProvider provider, FakeLoggerProvider logs)
     {
         _provider = provider;
         Logs = logs;
     }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLoggerProvider Logs { get; }
 
     internal DeadlineScanner Scanner => _provider.GetRequiredService<DeadlineScanner>();
 
@@ -44,18 +44,24 @@ public sealed class DeadlineHost : IAsyncDisposable
     /// <summary>Registered but not started: a test starts and stops them itself.</summary>
     public IEnumerable<IHostedService> HostedServices => _provider.GetServices<IHostedService>();
 
-    public static async Task<string> NewDatabaseAsync()
+
+    private TestDatabase? ownDatabase;
+
+    /// <summary>A host over a new migrated database of its own, dropped with the host.</summary>
+    public static async Task<DeadlineHost> StartAsync(FakeTimeProvider time, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var env = await Stack.UpAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        var connectionString = await env.CreateDatabaseAsync().WaitAsync(Timeout);
-        await new SchemaMigrator(connectionString).MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
-        return connectionString;
+        var database = await TestDatabase.CreateAsync();
+        var host = Start(database.ConnectionString, time, settings);
+        host.ownDatabase = database;
+        return host;
     }
+
+    public string ConnectionString => ownDatabase?.ConnectionString ?? throw new InvalidOperationException("started over a database the test owns");
 
     public static DeadlineHost Start(string connectionString, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection();
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLoggerProvider();
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         services.AddSingleton<TimeProvider>(time);
         // A retry delay on the fake clock would wait for a test to advance it; conflicts retry at once instead.
@@ -89,5 +95,12 @@ public sealed class DeadlineHost : IAsyncDisposable
         return await db.OnboardingSagas.AsNoTracking().ToDictionaryAsync(s => s.CorrelationId, s => s.IgnoredEvents).WaitAsync(Timeout);
     }
 
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        if (ownDatabase is not null)
+        {
+            await ownDatabase.DisposeAsync();
+        }
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Knapscen.Sagas.Tests.Persistence.Deadlines;
 
+[Trait("Tier", "specs")]
 public sealed class DeadlineScannerOptionsTests
 {
     [Fact]

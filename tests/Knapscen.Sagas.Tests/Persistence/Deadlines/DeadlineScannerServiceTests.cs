@@ -5,14 +5,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Knapscen.Sagas.Tests.Persistence.Deadlines;
 
+[Trait("Tier", "integration")]
 public sealed class DeadlineScannerServiceTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DeadlineHost.Epoch);
     private DeadlineHost _host = null!;
 
     public async Task InitializeAsync() =>
-        _host = DeadlineHost.Start(
-            await DeadlineHost.NewDatabaseAsync(),
+        _host = await DeadlineHost.StartAsync(
             _time,
             new Dictionary<string, string?> { ["Deadlines:PollIntervalMilliseconds"] = "1000" });
 

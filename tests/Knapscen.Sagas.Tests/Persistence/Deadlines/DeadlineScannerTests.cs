@@ -4,17 +4,13 @@ using Xunit.Abstractions;
 
 namespace Knapscen.Sagas.Tests.Persistence.Deadlines;
 
+[Trait("Tier", "integration")]
 public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DeadlineHost.Epoch);
-    private string _connectionString = "";
     private DeadlineHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        _connectionString = await DeadlineHost.NewDatabaseAsync();
-        _host = DeadlineHost.Start(_connectionString, _time);
-    }
+    public async Task InitializeAsync() => _host = await DeadlineHost.StartAsync(_time);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -45,8 +41,8 @@ public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifet
     public async Task Two_scanners_on_the_same_due_sagas_dispatch_each_exactly_once()
     {
         var settings = new Dictionary<string, string?> { ["Deadlines:BatchSize"] = "20" };
-        await using var first = DeadlineHost.Start(_connectionString, _time, settings);
-        await using var second = DeadlineHost.Start(_connectionString, _time, settings);
+        await using var first = DeadlineHost.Start(_host.ConnectionString, _time, settings);
+        await using var second = DeadlineHost.Start(_host.ConnectionString, _time, settings);
         var sagas = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToList();
         foreach (var chunk in sagas.Chunk(16))
         {
@@ -57,7 +53,7 @@ public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifet
 
         var claimed = await Task.WhenAll(DrainAsync(first), DrainAsync(second)).WaitAsync(DeadlineHost.Timeout);
 
-        var retries = new[] { _host, first, second }.Sum(host => host.Logs.Entries.Count(entry => entry.Message.Contains("retrying", StringComparison.Ordinal)));
+        var retries = new[] { _host, first, second }.Sum(host => host.Logs.Collector.GetSnapshot().Count(entry => entry.Message.Contains("retrying", StringComparison.Ordinal)));
         output.WriteLine($"claimed by the first scanner: {claimed[0]}, by the second: {claimed[1]}; saga transactions retried: {retries}");
         Assert.Equal(sagas.Count, claimed.Sum());
         var handled = await _host.HandledDeadlinesAsync();
@@ -83,7 +79,7 @@ public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifet
         var leased = await _host.ReadSagaAsync(failing);
         Assert.Equal(0, leased.IgnoredEvents);
         Assert.Equal(_time.GetUtcNow().AddSeconds(30), leased.NextDeadline);
-        Assert.Contains(_host.Logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains(failing.ToString(), StringComparison.Ordinal));
+        Assert.Contains(_host.Logs.Collector.GetSnapshot(), entry => entry.Level == LogLevel.Warning && entry.Message.Contains(failing.ToString(), StringComparison.Ordinal));
 
         _time.Advance(TimeSpan.FromSeconds(29));
         Assert.Equal(0, await _host.ScanOnceAsync());
@@ -109,5 +105,5 @@ public sealed class DeadlineScannerTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     private static IEnumerable<string> Failures(DeadlineHost host) =>
-        host.Logs.Entries.Where(entry => entry.Level >= LogLevel.Warning).Select(entry => $"{entry.Category}: {entry.Message}");
+        host.Logs.Collector.GetSnapshot().Where(entry => entry.Level >= LogLevel.Warning).Select(entry => $"{entry.Category}: {entry.Message}");
 }

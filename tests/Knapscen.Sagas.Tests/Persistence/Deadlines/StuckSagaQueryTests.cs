@@ -2,12 +2,13 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Knapscen.Sagas.Tests.Persistence.Deadlines;
 
+[Trait("Tier", "integration")]
 public sealed class StuckSagaQueryTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DeadlineHost.Epoch);
     private DeadlineHost _host = null!;
 
-    public async Task InitializeAsync() => _host = DeadlineHost.Start(await DeadlineHost.NewDatabaseAsync(), _time);
+    public async Task InitializeAsync() => _host = await DeadlineHost.StartAsync(_time);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
