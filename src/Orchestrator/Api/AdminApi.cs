@@ -3,6 +3,7 @@ using Knapscen.Sagas.Orchestrator.Api.Health;
 using Knapscen.Sagas.Orchestrator.Api.Sagas;
 using Knapscen.Sagas.Orchestrator.Api.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,11 @@ internal static class AdminApi
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.Services.AddSingleton(settings);
         builder.Services.AddProblemDetails();
+
+        // Authentication brings ASP.NET Core's data protection, which warns at every start of a container (read-only,
+        // no home) that its keys are not persisted. The API issues no cookie or antiforgery token, so nothing it
+        // protects outlives the process: keys in memory are the honest choice, and say nothing.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer<BearerSecurityTransformer>();
