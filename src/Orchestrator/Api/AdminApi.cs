@@ -3,7 +3,6 @@ using Knapscen.Sagas.Orchestrator.Api.Health;
 using Knapscen.Sagas.Orchestrator.Api.Sagas;
 using Knapscen.Sagas.Orchestrator.Api.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,10 +20,10 @@ internal static class AdminApi
         builder.Services.AddSingleton(settings);
         builder.Services.AddProblemDetails();
 
-        // Authentication brings ASP.NET Core's data protection, which warns at every start of a container (read-only,
-        // no home) that its keys are not persisted. The API issues no cookie or antiforgery token, so nothing it
-        // protects outlives the process: keys in memory are the honest choice, and say nothing.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        // Authentication brings ASP.NET Core's data protection, whose key ring warns at every start of a container
+        // (read-only, no home) that its keys live in memory only. The API issues no cookie or antiforgery token, so
+        // nothing it protects outlives the process: the warnings would only mislead an operator.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer<BearerSecurityTransformer>();
