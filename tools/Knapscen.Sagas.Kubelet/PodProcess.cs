@@ -52,6 +52,12 @@ public sealed class PodProcess(IKubernetes client, V1Pod pod, PodImages images)
         try
         {
             var environment = await PodEnvironment.ResolveAsync(client, pod, container, shutdown);
+            if (containerName is not null)
+            {
+                // A container of this pod left by a kubelet that died (an aborted test run) would block the name.
+                await images.Podman!.RemoveAsync(containerName);
+            }
+
             start = containerName is null
                 ? LocalProcess(container, environment)
                 : await images.Podman!.RunAsync(containerName, pod.Spec, container, environment, terminationLog);
