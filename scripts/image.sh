@@ -94,6 +94,8 @@ build() {
   if [ -n "$previous" ] && [ "$(podman "${podman_flags[@]}" image inspect --format '{{.Id}}' "$image")" != "$previous" ]; then
     podman "${podman_flags[@]}" rmi "$previous" >/dev/null 2>&1 || true
   fi
+  # Each source change leaves untagged build-stage layers; a week's worth stay as the cache, older ones go.
+  podman "${podman_flags[@]}" image prune --force --filter until=168h >/dev/null
   printf '%s\n' "$image"
 }
 

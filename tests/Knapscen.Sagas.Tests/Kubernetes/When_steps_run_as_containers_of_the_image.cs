@@ -23,7 +23,7 @@ public sealed class When_steps_run_as_containers_of_the_image(KubeFixture fixtur
     public async Task Every_built_in_step_completes_an_onboarding_as_a_non_root_container_with_a_read_only_root()
     {
         await ProjectImage.EnsureBuiltAsync();
-        Describe();
+        output.WriteImages(fixture.Kubelet);
         var secret = NewSecretName();
         await using var orchestrator = await TestOrchestrator.StartAsync(Settings(secret));
         await CreateStepSecretAsync(secret, orchestrator.ConnectionString);
@@ -57,7 +57,7 @@ public sealed class When_steps_run_as_containers_of_the_image(KubeFixture fixtur
     public async Task A_step_that_writes_outside_its_allowed_paths_fails_with_the_containers_message()
     {
         await ProjectImage.EnsureBuiltAsync();
-        Describe();
+        output.WriteImages(fixture.Kubelet);
         var secret = NewSecretName();
         // /tmp is the step's one writable place; the image's own folder is not.
         var settings = Settings(secret, new Dictionary<string, List<string>>
@@ -129,15 +129,6 @@ public sealed class When_steps_run_as_containers_of_the_image(KubeFixture fixtur
     }
 
     private static string NewSecretName() => "knapscen-config-" + Guid.NewGuid().ToString("N")[..10];
-
-    private void Describe()
-    {
-        output.WriteLine("The kubelet runs these images:");
-        foreach (var line in fixture.Kubelet.Images.Describe())
-        {
-            output.WriteLine("  " + line);
-        }
-    }
 
     private string Logs(IEnumerable<V1Job> jobs) =>
         string.Join("; ", jobs.Select(job => $"{job.Metadata.Name}: {fixture.Kubelet.LogsOf(job.Metadata.Name)}"));

@@ -106,6 +106,7 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
     public async Task The_deployments_container_becomes_ready_and_completes_an_onboarding()
     {
         await ProjectImage.EnsureBuiltAsync();
+        output.WriteImages(fixture.Kubelet);
         var rendered = await RenderedManifests.RenderAsync("base");
         var objects = RenderedManifests.Parse(rendered);
         var configMap = RenderedConfigMap(objects);
