@@ -2,7 +2,7 @@
 # Runs the tests of one tier, or all of them:
 #   scripts/test.sh [specs|integration|e2e|all] [dotnet test arguments…]
 # specs need no server and start none; the other tiers start (or reuse) the project's NATS and MariaDB first (the
-# Kubernetes tests start the control plane themselves). Test databases and streams older than
+# Kubernetes tests start the control plane themselves) and build (or reuse) the project's image for the container tests. Test databases and streams older than
 # KNAPSCEN_TEST_LEFTOVER_HOURS (default 6; 0 = keep) are dropped at the start: leftovers of runs that crashed.
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,5 +30,14 @@ done
 
 export KNAPSCEN_TEST_TIER=$tier
 export KNAPSCEN_TEST_LEFTOVER_HOURS=${KNAPSCEN_TEST_LEFTOVER_HOURS:-6}
-[ "$tier" = specs ] || scripts/stack.sh up
+if [ "$tier" != specs ]; then
+  scripts/stack.sh up
+  # Cached: the base images are made once per machine and an unchanged tree rebuilds in seconds. podman needs root
+  # here; without it the container tests build the image themselves or, without podman, skip saying why.
+  if [ "$(id -u)" -eq 0 ]; then
+    scripts/image.sh build >/dev/null
+  else
+    echo "test: not root, so the image is not built up front" >&2
+  fi
+fi
 dotnet test Knapscen.Sagas.sln --logger "console;verbosity=normal" "${args[@]}"

@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -7,20 +7,28 @@ using k8s.Models;
 namespace Knapscen.Sagas.Kubelet;
 
 /// <summary>
-/// One pod run the way a kubelet would: its container's command as a local process with the container's environment,
-/// then the outcome written to <c>pods/NAME/status</c> so the real Job controller takes it from there.
+/// One pod run the way a kubelet would: its container as a podman container or its command as a local process (see
+/// <see cref="PodImages"/>), with the environment Kubernetes would give it, then the outcome (exit code, termination
+/// message) written to <c>pods/NAME/status</c> so the real Job controller takes it from there.
 /// </summary>
-public sealed class PodProcess(IKubernetes client, V1Pod pod, IReadOnlyDictionary<string, IReadOnlyList<string>> images)
+public sealed class PodProcess(IKubernetes client, V1Pod pod, PodImages images)
 {
     private static readonly TimeSpan PatchPatience = TimeSpan.FromMinutes(3);
 
     private readonly CancellationTokenSource killed = new();
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<string> log = new();
     private volatile bool running;
 
     public string JobName { get; } = (pod.Metadata.Labels is { } labels && labels.TryGetValue("job-name", out var job) ? job : pod.Metadata.Name);
 
     public bool IsRunning => running;
+
+    /// <summary>What the container wrote, stdout and stderr as the lines arrived (what <c>kubectl logs</c> would show).</summary>
+    public IReadOnlyList<string> Log => [.. log];
+
+    /// <summary>How podman ran it, for a pod run as a container that has ended; null for a local process.</summary>
+    public ContainerFacts? Container { get; private set; }
 
     /// <summary>Completes when the local process has ended (or never started), before the status is reported.</summary>
     public Task Exited => exited.Task;
@@ -38,30 +46,40 @@ public sealed class PodProcess(IKubernetes client, V1Pod pod, IReadOnlyDictionar
     {
         var startedAt = DateTimeOffset.UtcNow;
         var container = PodStatusPatches.Container(pod);
-        var argv = Command(container);
-        if (argv is null)
+        var containerName = images.RunsAsContainer(container.Image) ? ContainerName() : null;
+        var terminationLog = containerName is null ? null : TerminationLogFile();
+        ProcessStartInfo? start;
+        try
+        {
+            var environment = await PodEnvironment.ResolveAsync(client, pod, container, shutdown);
+            if (containerName is not null)
+            {
+                // A container of this pod left by a kubelet that died (an aborted test run) would block the name.
+                await images.Podman!.RemoveAsync(containerName);
+            }
+
+            start = containerName is null
+                ? LocalProcess(container, environment)
+                : await images.Podman!.RunAsync(containerName, pod.Spec, container, environment, terminationLog);
+        }
+        catch (PodRejectedException rejected)
+        {
+            exited.TrySetResult();
+            DeleteQuietly(terminationLog);
+            await ReportAsync(PodStatusPatches.Terminated(pod, startedAt, 128, rejected.Message), shutdown);
+            return;
+        }
+
+        if (start is null)
         {
             exited.TrySetResult();
             await ReportAsync(PodStatusPatches.Terminated(pod, startedAt, 127, $"no local command for image {container.Image}"), shutdown);
             return;
         }
 
-        var start = new ProcessStartInfo(argv[0]) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in argv.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Clear();
-        foreach (var (name, value) in await EnvironmentAsync(container, shutdown))
-        {
-            start.Environment[name] = value;
-        }
-
         using var process = Process.Start(start)!;
         running = true;
-        var lastError = ReadLastLineAsync(process.StandardError);
-        _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var drained = Task.WhenAll(KeepLinesAsync(process.StandardOutput), KeepLinesAsync(process.StandardError));
         await ReportAsync(PodStatusPatches.Running(pod, startedAt), shutdown, untilExitOf: process);
 
         using var either = CancellationTokenSource.CreateLinkedTokenSource(killed.Token, shutdown);
@@ -74,57 +92,106 @@ public sealed class PodProcess(IKubernetes client, V1Pod pod, IReadOnlyDictionar
             // The pod was deleted (or the tests end): like a kubelet, stop the container and report nothing.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
+            await RemoveContainerAsync(containerName, terminationLog);
             running = false;
             exited.TrySetResult();
             return;
         }
 
+        await drained;
+        if (containerName is not null)
+        {
+            Container = await images.Podman!.InspectAsync(containerName);
+        }
+
+        var fileContent = terminationLog is null ? null : await File.ReadAllTextAsync(terminationLog, CancellationToken.None);
+        await RemoveContainerAsync(containerName, terminationLog);
         running = false;
         exited.TrySetResult();
-        var message = await lastError;
+        var message = TerminationMessage.Of(container.TerminationMessagePolicy, process.ExitCode, fileContent, Log);
         await ReportAsync(PodStatusPatches.Terminated(pod, startedAt, process.ExitCode, message), shutdown);
+    }
+
+    private ProcessStartInfo? LocalProcess(V1Container container, Dictionary<string, string> environment)
+    {
+        var argv = Command(container);
+        if (argv is null)
+        {
+            return null;
+        }
+
+        var start = new ProcessStartInfo(argv[0]) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in argv.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // A process sees the pod's environment and enough of this machine's to find its programs.
+        start.Environment.Clear();
+        foreach (var name in new[] { "PATH", "HOME" })
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     private List<string>? Command(V1Container container)
     {
         IEnumerable<string>? command = container.Command is { Count: > 0 } own ? own
-            : images.TryGetValue(container.Image, out var mapped) ? mapped
+            : images.Processes.TryGetValue(container.Image, out var mapped) ? mapped
             : null;
         return command is null ? null : [.. command, .. container.Args ?? []];
     }
 
-    private async Task<Dictionary<string, string>> EnvironmentAsync(V1Container container, CancellationToken cancellationToken)
+    /// <summary>Unique per pod (a retried Job's pods have names of their own) and a valid container name.</summary>
+    private string ContainerName() => "knapscen-kubelet-" + pod.Metadata.Name;
+
+    /// <summary>The file the container may write its termination message to; writable for any user it runs as.</summary>
+    private static string TerminationLogFile()
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in new[] { "PATH", "HOME" })
+        var path = Path.Combine(Path.GetTempPath(), $"knapscen-termination-{Guid.NewGuid():N}");
+        File.WriteAllText(path, "");
+        if (!OperatingSystem.IsWindows())
         {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                environment[name] = value;
-            }
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
         }
 
-        foreach (var source in container.EnvFrom ?? [])
+        return path;
+    }
+
+    private async Task RemoveContainerAsync(string? containerName, string? terminationLog)
+    {
+        if (containerName is not null)
         {
-            if (source.SecretRef is { Name: { } secretName })
-            {
-                var secret = await client.CoreV1.ReadNamespacedSecretAsync(secretName, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
-                foreach (var (key, bytes) in secret.Data ?? new Dictionary<string, byte[]>())
-                {
-                    environment[key] = Encoding.UTF8.GetString(bytes);
-                }
-            }
+            await images.Podman!.RemoveAsync(containerName);
         }
 
-        foreach (var variable in container.Env ?? [])
-        {
-            if (variable.Value is not null)
-            {
-                environment[variable.Name] = variable.Value;
-            }
-        }
+        DeleteQuietly(terminationLog);
+    }
 
-        return environment;
+    private static void DeleteQuietly(string? path)
+    {
+        if (path is not null)
+        {
+            File.Delete(path);
+        }
+    }
+
+    private async Task KeepLinesAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            log.Enqueue(line);
+        }
     }
 
     /// <summary>Retries through API server outages; a pod that is gone needs no status any more.</summary>
@@ -153,19 +220,5 @@ public sealed class PodProcess(IKubernetes client, V1Pod pod, IReadOnlyDictionar
                 return;
             }
         }
-    }
-
-    private static async Task<string?> ReadLastLineAsync(StreamReader reader)
-    {
-        string? last = null;
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                last = line.Trim();
-            }
-        }
-
-        return last;
     }
 }

@@ -7,23 +7,29 @@ namespace Knapscen.Sagas.Kubelet;
 
 /// <summary>
 /// Stand-in for a kubelet in tests and the benchmark (the local control plane has none): watches the pods of one
-/// namespace and runs each new one as a local process (<see cref="PodProcess"/>), or with
-/// <see cref="PodRuns.SucceedAtOnce"/> reports it succeeded without running anything; a deleted pod's process is
-/// killed. Images map to local commands for containers that bring no command of their own.
+/// namespace and runs each new one (<see cref="PodProcess"/>) as a podman container or a local process, as
+/// <see cref="PodImages"/> says for its image, or with <see cref="PodRuns.SucceedAtOnce"/> reports it succeeded without
+/// running anything; a deleted pod's container or process is stopped.
 /// </summary>
 public sealed class ProcessKubelet : IAsyncDisposable
 {
     private readonly IKubernetes client;
     private readonly string @namespace;
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> images;
+    private readonly PodImages images;
     private readonly PodRuns runs;
     private readonly ConcurrentDictionary<string, PodProcess> pods = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Task> running = [];
     private readonly CancellationTokenSource shutdown = new();
     private readonly Task loop;
 
+    /// <param name="images">Local commands standing in for images that bring no command of their own; no containers.</param>
     public ProcessKubelet(
         IKubernetes client, string @namespace, IReadOnlyDictionary<string, IReadOnlyList<string>> images, PodRuns runs = PodRuns.LocalProcess)
+        : this(client, @namespace, new PodImages(images), runs)
+    {
+    }
+
+    public ProcessKubelet(IKubernetes client, string @namespace, PodImages images, PodRuns runs = PodRuns.LocalProcess)
     {
         this.client = client;
         this.@namespace = @namespace;
@@ -34,6 +40,14 @@ public sealed class ProcessKubelet : IAsyncDisposable
 
     /// <summary>The pod this kubelet took on for the Job, if it has seen one yet.</summary>
     public PodProcess? Find(string jobName) => pods.Values.FirstOrDefault(pod => pod.JobName == jobName);
+
+    public PodImages Images => images;
+
+    /// <summary>Every pod this kubelet ran for the Job.</summary>
+    public IReadOnlyList<PodProcess> PodsOf(string jobName) => [.. pods.Values.Where(pod => pod.JobName == jobName)];
+
+    /// <summary>Like <c>kubectl logs job/NAME</c>: what the Job's pod wrote.</summary>
+    public string LogsOf(string jobName) => string.Join('\n', PodsOf(jobName).SelectMany(pod => pod.Log));
 
     public bool IsRunning(string jobName) => pods.Values.Any(pod => pod.JobName == jobName && pod.IsRunning);
 

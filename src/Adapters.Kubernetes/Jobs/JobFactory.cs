@@ -3,13 +3,23 @@ using Knapscen.Sagas.StateMachines.Steps;
 
 namespace Knapscen.Sagas.Adapters.Kubernetes.Jobs;
 
-/// <summary>Shapes the Job for one attempt: one pod, never restarted, never retried by Kubernetes (the saga owns retries).</summary>
+/// <summary>
+/// Shapes the Job for one attempt: one pod, never restarted, never retried by Kubernetes (the saga owns retries), locked
+/// down as the restricted Pod Security Standard asks: a non-root user, a read-only root file system with only /tmp
+/// writable, no privilege escalation, no capabilities, the runtime's default seccomp profile.
+/// </summary>
 internal static class JobFactory
 {
     public const string ContainerName = "step";
 
-    public static V1Job Create(StepLaunchRequest request, StepDefinition? definition, string @namespace, int ttlSecondsAfterFinished)
+    /// <summary>The one writable place of a step container (an emptyDir): temporary files, the e-mail outbox.</summary>
+    public const string ScratchPath = "/tmp";
+
+    private const string ScratchVolume = "tmp";
+
+    public static V1Job Create(StepLaunchRequest request, StepDefinition? definition, string @namespace, KubernetesLauncherOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var labels = JobLabels.For(request);
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(request.TraceParent))
@@ -34,7 +44,7 @@ internal static class JobFactory
                 Parallelism = 1,
                 Completions = 1,
                 ActiveDeadlineSeconds = DeadlineSeconds(request.Timeout),
-                TtlSecondsAfterFinished = ttlSecondsAfterFinished,
+                TtlSecondsAfterFinished = options.TtlSecondsAfterFinished,
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal) },
@@ -44,7 +54,18 @@ internal static class JobFactory
 
                         // Steps talk to NATS and the database, never to the Kubernetes API.
                         AutomountServiceAccountToken = false,
+                        SecurityContext = new V1PodSecurityContext
+                        {
+                            RunAsNonRoot = true,
+                            RunAsUser = options.RunAsUser,
+                            RunAsGroup = options.RunAsGroup,
+                            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                        },
+                        ImagePullSecrets = options.ImagePullSecrets.Count > 0
+                            ? [.. options.ImagePullSecrets.Select(name => new V1LocalObjectReference { Name = name })]
+                            : null,
                         Containers = [Container(request, definition)],
+                        Volumes = [new V1Volume { Name = ScratchVolume, EmptyDir = new V1EmptyDirVolumeSource() }],
                     },
                 },
             },
@@ -71,13 +92,24 @@ internal static class JobFactory
         return new V1Container
         {
             Name = ContainerName,
-            Image = request.Image,
+            Image = string.IsNullOrEmpty(definition?.ImageDigest) ? request.Image : $"{request.Image}@{definition.ImageDigest}",
             Command = request.Command.Count > 0 ? [.. request.Command] : null,
             Env = env,
             EnvFrom = secrets.Count > 0
                 ? [.. secrets.Select(name => new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = name } })]
                 : null,
             Resources = Resources(definition?.Resources),
+
+            // A step says why it failed in its last line on stderr; without a termination message file the kubelet
+            // keeps the log's tail, which the Job watcher puts into the saga's error.
+            TerminationMessagePolicy = "FallbackToLogsOnError",
+            SecurityContext = new V1SecurityContext
+            {
+                AllowPrivilegeEscalation = false,
+                ReadOnlyRootFilesystem = true,
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+            },
+            VolumeMounts = [new V1VolumeMount { Name = ScratchVolume, MountPath = ScratchPath }],
         };
     }
 

@@ -42,7 +42,7 @@ internal sealed partial class KubernetesJobLauncher : IStepLauncher, IStepCancel
     {
         ArgumentNullException.ThrowIfNull(request);
         var @namespace = namespaces.For(request.Step);
-        var job = JobFactory.Create(request, namespaces.Definition(request.Step), @namespace, options.TtlSecondsAfterFinished);
+        var job = JobFactory.Create(request, namespaces.Definition(request.Step), @namespace, options);
         try
         {
             await retry.RunAsync(

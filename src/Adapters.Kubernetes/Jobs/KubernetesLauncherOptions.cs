@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace Knapscen.Sagas.Adapters.Kubernetes.Jobs;
 
 /// <summary>Configuration section <c>Kubernetes</c>: where the cluster is and how step Jobs are shaped and followed.</summary>
-internal sealed class KubernetesLauncherOptions
+internal sealed partial class KubernetesLauncherOptions : IValidatableObject
 {
     public const string SectionName = "Kubernetes";
 
@@ -32,7 +33,29 @@ internal sealed class KubernetesLauncherOptions
     [Range(10, 3_600)]
     public int WatchTimeoutSeconds { get; set; } = 240;
 
+    /// <summary>
+    /// The non-root user (and group) every step container runs as: the restricted Pod Security Standard forbids root,
+    /// and an image's own user may be root. 1654 is the user <c>app</c> of the .NET images and of this project's image.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public long RunAsUser { get; set; } = 1654;
+
+    [Range(1, int.MaxValue)]
+    public long RunAsGroup { get; set; } = 1654;
+
+    /// <summary>Secrets (in the Job's namespace) the kubelet uses to pull step images from a private registry.</summary>
+    public List<string> ImagePullSecrets { get; set; } = [];
+
     /// <summary>How many reported Job names are remembered, so a re-list does not publish them all again.</summary>
     [Range(1, 1_000_000)]
     public int RememberedJobs { get; set; } = 10_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        ImagePullSecrets
+            .Where(name => name is null || !SecretName().IsMatch(name))
+            .Select(name => new ValidationResult(
+                $"Kubernetes:ImagePullSecrets entry '{name}' is not a valid secret name (a DNS-1123 subdomain).", [nameof(ImagePullSecrets)]));
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretName();
 }

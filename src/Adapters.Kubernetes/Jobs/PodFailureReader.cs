@@ -49,9 +49,10 @@ internal static class PodFailureReader
             text += $" ({terminated.Reason})";
         }
 
-        if (!string.IsNullOrWhiteSpace(terminated.Message))
+        // With FallbackToLogsOnError the message is the log's tail; a step's reason is its last line.
+        var message = terminated.Message?.Split('\n').Select(line => line.Trim()).LastOrDefault(line => line.Length > 0);
+        if (message is not null)
         {
-            var message = terminated.Message.Trim();
             text += ": " + (message.Length > MaxMessageLength ? message[..MaxMessageLength] : message);
         }
 

@@ -19,6 +19,11 @@ internal static class AdminApi
         builder.WebHost.UseUrls([.. settings.Urls]);
         builder.Services.AddSingleton(settings);
         builder.Services.AddProblemDetails();
+
+        // Authentication brings ASP.NET Core's data protection, whose key ring warns at every start of a container
+        // (read-only, no home) that its keys live in memory only. The API issues no cookie or antiforgery token, so
+        // nothing it protects outlives the process: the warnings would only mislead an operator.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer<BearerSecurityTransformer>();

@@ -14,6 +14,7 @@ internal static class DbCommand
         {
             var builder = OrchestratorHost.CreateBuilder([]);
             var settings = DatabaseSettings.From(builder.Configuration);
+            await StartupChecks.DatabaseReachableAsync(settings.ConnectionString, cancellationToken).ConfigureAwait(false);
             var applied = await new SchemaMigrator(settings.ConnectionString, NullLogger<SchemaMigrator>.Instance)
                 .MigrateAsync(cancellationToken).ConfigureAwait(false);
             Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied: {string.Join(", ", applied)}");

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Knapscen.Sagas.Orchestrator.Hosting;
 
@@ -40,6 +41,10 @@ internal static class OrchestratorHost
     {
         var database = DatabaseSettings.From(builder.Configuration);
         builder.Services.AddKnapscenPersistence(database.ConnectionString, database.ServerVersion);
+
+        // First of the hosted services: nothing else starts against a server that cannot be reached.
+        builder.Services.AddHostedService(provider => new StartupChecks(
+            database, provider.GetRequiredService<NATS.Client.Core.INatsConnection>(), provider.GetRequiredService<IOptions<NatsOptions>>()));
         if (database.MigrateOnStart)
         {
             builder.Services.AddHostedService<MigrateOnStartService>();

@@ -18,6 +18,9 @@ internal static class ConsoleLogging
     {
         builder.Logging.Configure(options =>
             options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // The host logs a failed start with its stack trace before the exception reaches the command, which prints the
+        // one line that names the setting. A faulted background service is still logged: at Critical, with its exception.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         var format = builder.Configuration[FormatKey];
         if (string.Equals(format, JsonFormat, StringComparison.OrdinalIgnoreCase))
         {

@@ -8,6 +8,13 @@ public sealed class StepDefinition
     [Required(AllowEmptyStrings = false)]
     public string Image { get; set; } = "";
 
+    /// <summary>
+    /// Pins the image to one build: Kubernetes Jobs run <c>Image@ImageDigest</c>, so a tag moved in the registry changes
+    /// nothing. The local process launcher, which maps images by name, ignores it.
+    /// </summary>
+    [RegularExpression("^sha256:[a-f0-9]{64}$", ErrorMessage = "ImageDigest must be 'sha256:' followed by 64 lower-case hex digits.")]
+    public string? ImageDigest { get; set; }
+
     /// <summary>Empty means the image's own entrypoint. Plain strings only: event data never reaches the command line.</summary>
     public List<string> Command { get; set; } = [];
 

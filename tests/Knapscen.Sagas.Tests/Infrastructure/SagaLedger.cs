@@ -15,6 +15,12 @@ internal static class SagaLedger
     public static Task<int> CountAttemptsAsync(string connectionString) =>
         CountAsync(connectionString, "SELECT COUNT(*) FROM saga_step_history");
 
+    /// <summary>Rows the step workers wrote: customers, users, touchpoints.</summary>
+    public static async Task<(int Customers, int Users, int Touchpoints)> CountDomainRowsAsync(string connectionString) =>
+        (await CountAsync(connectionString, "SELECT COUNT(*) FROM corporate_customers"),
+         await CountAsync(connectionString, "SELECT COUNT(*) FROM users"),
+         await CountAsync(connectionString, "SELECT COUNT(*) FROM touchpoints"));
+
     private static async Task<int> CountAsync(string connectionString, string sql)
     {
         await using var connection = new MySqlConnection(connectionString);

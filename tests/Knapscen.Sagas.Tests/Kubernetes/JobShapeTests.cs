@@ -17,7 +17,7 @@ public class JobShapeTests
         };
         var definition = KubeFixture.Catalog().Steps["probe"];
 
-        var job = JobFactory.Create(request, definition, "knapscen-jobs", ttlSecondsAfterFinished: 120);
+        var job = JobFactory.Create(request, definition, "knapscen-jobs", new KubernetesLauncherOptions { TtlSecondsAfterFinished = 120 });
 
         Assert.Equal(request.LaunchId, job.Metadata.Name);
         Assert.Equal("knapscen-jobs", job.Metadata.NamespaceProperty);
@@ -39,11 +39,77 @@ public class JobShapeTests
     {
         var request = KubeFixture.Request("registry.example/step:1");
 
-        var container = Assert.Single(JobFactory.Create(request, definition: null, "ns", 300).Spec.Template.Spec.Containers);
+        var container = Assert.Single(JobFactory.Create(request, definition: null, "ns", new KubernetesLauncherOptions()).Spec.Template.Spec.Containers);
 
         Assert.Null(container.Command);
         Assert.Null(container.EnvFrom);
         Assert.Null(container.Resources);
+    }
+
+    [Fact]
+    public void Every_step_pod_meets_the_restricted_pod_security_standard()
+    {
+        var job = JobFactory.Create(KubeFixture.Request("registry.example/step:1"), definition: null, "ns", new KubernetesLauncherOptions());
+
+        var pod = job.Spec.Template.Spec;
+        Assert.Equal((true, 1654L, 1654L, "RuntimeDefault"), (pod.SecurityContext.RunAsNonRoot, pod.SecurityContext.RunAsUser, pod.SecurityContext.RunAsGroup, pod.SecurityContext.SeccompProfile.Type));
+        Assert.False(pod.AutomountServiceAccountToken);
+        Assert.Null(pod.ImagePullSecrets);
+        var container = Assert.Single(pod.Containers);
+        Assert.Equal((false, true), (container.SecurityContext.AllowPrivilegeEscalation, container.SecurityContext.ReadOnlyRootFilesystem));
+        Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
+        Assert.Null(container.SecurityContext.Capabilities.Add);
+        Assert.Equal("FallbackToLogsOnError", container.TerminationMessagePolicy);
+        // The only writable place: an emptyDir at /tmp.
+        var mount = Assert.Single(container.VolumeMounts);
+        Assert.Equal("/tmp", mount.MountPath);
+        Assert.NotNull(Assert.Single(pod.Volumes, volume => volume.Name == mount.Name).EmptyDir);
+    }
+
+    [Fact]
+    public void Pull_secrets_user_and_image_digest_come_from_the_settings()
+    {
+        const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var definition = new StepDefinition { Image = "registry.example/step:1", ImageDigest = Digest };
+        var options = new KubernetesLauncherOptions { RunAsUser = 2000, RunAsGroup = 3000, ImagePullSecrets = ["regcred", "mirror.pull"] };
+
+        var pod = JobFactory.Create(KubeFixture.Request("registry.example/step:1"), definition, "ns", options).Spec.Template.Spec;
+
+        Assert.Equal(["regcred", "mirror.pull"], pod.ImagePullSecrets.Select(secret => secret.Name));
+        Assert.Equal((2000L, 3000L), (pod.SecurityContext.RunAsUser, pod.SecurityContext.RunAsGroup));
+        Assert.Equal("registry.example/step:1@" + Digest, Assert.Single(pod.Containers).Image);
+    }
+
+    [Fact]
+    public void A_pull_secret_that_is_no_secret_name_is_refused()
+    {
+        var options = new KubernetesLauncherOptions { ImagePullSecrets = ["Reg_Cred"] };
+
+        var failure = Assert.Single(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+
+        Assert.Contains("Kubernetes:ImagePullSecrets entry 'Reg_Cred'", failure.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_termination_message_from_the_log_tail_gives_its_last_line()
+    {
+        var pod = new V1Pod
+        {
+            Status = new V1PodStatus
+            {
+                Phase = "Failed",
+                ContainerStatuses =
+                [
+                    new V1ContainerStatus
+                    {
+                        Name = JobFactory.ContainerName,
+                        State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Reason = "Error", Message = "connecting to db\ntouch: cannot touch '/app/x': Read-only file system\n\n" } },
+                    },
+                ],
+            },
+        };
+
+        Assert.Equal("container exited with code 1 (Error): touch: cannot touch '/app/x': Read-only file system", PodFailureReader.Describe(pod));
     }
 
     [Fact]

@@ -48,7 +48,9 @@ public sealed class KubeFixture : IAsyncLifetime
         Environment = await KubeControlPlane.UpAsync();
         Admin = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Environment.AdminKubeconfig));
         await EnsureSecretAsync();
-        kubelet = new ProcessKubelet(Admin, Namespace, Images);
+        // The project's image runs as a podman container; the test images, which cannot exist here, as local processes.
+        kubelet = new ProcessKubelet(
+            Admin, Namespace, new PodImages(Images, new HashSet<string>(StringComparer.Ordinal) { ProjectImage.Name }, ProjectImage.Podman));
     }
 
     public async Task DisposeAsync()

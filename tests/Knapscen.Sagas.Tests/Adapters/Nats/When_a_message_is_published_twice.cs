@@ -76,7 +76,7 @@ public sealed class When_a_message_is_published_twice : IAsyncLifetime
 
     private static V1Job FinishedJob(StepLaunchRequest request)
     {
-        var job = JobFactory.Create(request, definition: null, KubeFixture.Namespace, ttlSecondsAfterFinished: 60);
+        var job = JobFactory.Create(request, definition: null, KubeFixture.Namespace, new KubernetesLauncherOptions { TtlSecondsAfterFinished = 60 });
         job.Metadata.Uid = Guid.NewGuid().ToString();
         job.Status = new V1JobStatus { Conditions = [new V1JobCondition { Type = "Complete", Status = "True" }] };
         return job;
