@@ -19,7 +19,7 @@ filter=""
 [ "$tier" = all ] || filter="Tier=$tier"
 while [ $# -gt 0 ]; do
   if [ "$1" = --filter ] && [ $# -ge 2 ]; then
-    filter=${filter:+($filter)&}($2)
+    filter="${filter:+($filter)&}($2)"
     shift 2
   else
     args+=("$1")
