@@ -8,6 +8,8 @@ namespace Knapscen.Sagas.Adapters.Nats.Publishing;
 /// Publishes a structured-mode CloudEvent with a core NATS publish, for producers that must not depend on a stream
 /// existing (the step workers): a stream that captures the subject keeps the event, and the event id as Nats-Msg-Id
 /// lets it drop a republished copy; without a stream the message simply goes to whoever subscribes.
+/// A core publish gets no acknowledgement, so the stream's "duplicate" verdict never reaches the step as an error:
+/// for this path duplicate-is-success holds by construction (JetStream publishes use <see cref="IdempotentPublish"/>).
 /// </summary>
 public static class CoreCloudEventPublisher
 {

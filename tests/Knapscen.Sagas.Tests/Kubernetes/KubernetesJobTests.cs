@@ -6,6 +6,7 @@ using Knapscen.Sagas.Adapters.Kubernetes.Jobs;
 using Knapscen.Sagas.StateMachines.Steps;
 using Knapscen.Sagas.Tests.Adapters.LocalProcess;
 using Knapscen.Sagas.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Knapscen.Sagas.Tests.Kubernetes;
 
@@ -18,16 +19,19 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
 
     private static readonly TimeSpan OutageLimit = TimeSpan.FromSeconds(180);
 
-    private readonly RecordingStepResultPublisher publisher = new();
+    private TestOrchestrator intake = null!;
+    private RecordingStepResultPublisher publisher = null!;
     private readonly CancellationTokenSource stop = new();
     private KubernetesApi api = null!;
     private KubernetesJobLauncher launcher = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        // The real result publisher on real JetStream: a result reported twice (re-list, restart) must be accepted.
+        intake = await TestOrchestrator.StartAsync(runOrchestrator: false);
+        publisher = new RecordingStepResultPublisher(intake.Services.GetRequiredService<IStepResultPublisher>());
         api = fixture.OrchestratorApi();
         launcher = fixture.Launcher(api);
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
@@ -37,6 +41,7 @@ public sealed class KubernetesJobTests(KubeFixture fixture) : IAsyncLifetime
         api.Dispose();
         // The collection runs one test at a time, so every saga requested so far is this test's.
         await fixture.DeleteJobsAsync();
+        await intake.DisposeAsync();
     }
 
     [Fact]

@@ -3,8 +3,12 @@ using Knapscen.Sagas.StateMachines.Steps;
 
 namespace Knapscen.Sagas.Tests.Adapters.LocalProcess;
 
-/// <summary>Keeps every published result and lets a test await the one for a launch id.</summary>
-internal sealed class RecordingStepResultPublisher : IStepResultPublisher
+/// <summary>
+/// Keeps every published result and lets a test await the one for a launch id. With <paramref name="real"/> (tests
+/// that have NATS) each result first goes through the real publisher, so what it refuses (a duplicate answered
+/// wrongly, a bad event) fails the test instead of being recorded; without it (specs, no server) it only records.
+/// </summary>
+internal sealed class RecordingStepResultPublisher(IStepResultPublisher? real = null) : IStepResultPublisher
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
 
@@ -12,11 +16,15 @@ internal sealed class RecordingStepResultPublisher : IStepResultPublisher
 
     public ConcurrentQueue<StepResult> Published { get; } = new();
 
-    public Task PublishAsync(StepResult result, CancellationToken cancellationToken)
+    public async Task PublishAsync(StepResult result, CancellationToken cancellationToken)
     {
+        if (real is not null)
+        {
+            await real.PublishAsync(result, cancellationToken);
+        }
+
         Published.Enqueue(result);
         Slot(result.LaunchId).TrySetResult(result);
-        return Task.CompletedTask;
     }
 
     public Task<StepResult> WaitForAsync(string launchId) => WaitForAsync(launchId, WaitLimit);
