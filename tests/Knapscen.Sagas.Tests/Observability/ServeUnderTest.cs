@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.Observability;
@@ -35,7 +34,7 @@ internal sealed class ServeUnderTest : IAsyncDisposable
     {
         var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
         var settings = await publisher.ProcessEnvironmentAsync(StepCommands.All());
-        var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/");
+        var baseAddress = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
         settings["Api__Urls"] = baseAddress.GetLeftPart(UriPartial.Authority);
         settings["Api__Tokens__ops__Token"] = AdminToken;
         settings["Api__Tokens__ops__Role"] = "admin";
@@ -92,11 +91,4 @@ internal sealed class ServeUnderTest : IAsyncDisposable
         }
     }
 
-    // The port is free when asked; another process taking it before serve binds would fail the start loudly.
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
