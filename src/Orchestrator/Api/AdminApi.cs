@@ -41,6 +41,9 @@ internal static class AdminApi
                 string.Join(';', settings.Urls), BearerTokenHandler.LocalDeveloper);
         }
 
+        // The configuration said loopback; what Kestrel really bound (ASPNETCORE_URLS, ports, endpoints) is checked too.
+        app.Lifetime.ApplicationStarted.Register(() => RefuseOpenAnonymousApi(app, settings));
+
         // Errors without a body (401, 403, unmatched routes) get a problem-details body like every other error.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -53,5 +56,21 @@ internal static class AdminApi
         api.MapSagaCommandEndpoints();
         api.MapEventEndpoints();
         return app;
+    }
+
+    private static void RefuseOpenAnonymousApi(WebApplication app, ApiSettings settings)
+    {
+        var bound = app.Urls.ToList();
+        if (!settings.Tokens.IsEmpty || bound.All(ListenUrls.IsLoopback))
+        {
+            return;
+        }
+
+        app.Logger.LogCritical(
+            "The admin API is bound to {Urls}, reachable from other machines, and no API token is configured: stopping. " +
+            "Configure Api__Tokens__<name>__Token and Api__Tokens__<name>__Role, or bind to loopback only.",
+            string.Join(';', bound));
+        Environment.ExitCode = 1;
+        app.Lifetime.StopApplication();
     }
 }
