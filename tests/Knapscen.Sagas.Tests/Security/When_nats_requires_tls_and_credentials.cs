@@ -139,6 +139,27 @@ public sealed class When_nats_requires_tls_and_credentials
         Assert.Equal(2L * 1024 * 1024, (await jetStream.GetStreamAsync(names.DeadLetterStream)).Info.Config.MaxBytes);
     }
 
+    [Fact]
+    public async Task The_cli_publishes_with_credentials_over_tls_and_a_wrong_password_fails_in_one_line_without_it()
+    {
+        await using var nats = await SecuredNatsServer.StartAsync();
+        var environment = nats.ProcessEnvironment(SecuredNatsServer.OrchestratorUser);
+        const string wrongPassword = "wrong-Password-77d0e2";
+
+        var published = await Cli.RunAsync(environment, "publish", "customer-registered", "--sample");
+        var refused = await Cli.RunAsync(nats.ProcessEnvironment(SecuredNatsServer.OrchestratorUser, wrongPassword), "publish", "customer-registered", "--sample");
+
+        Assert.True(published.ExitCode == 0, published.Output + published.Error);
+        Assert.Contains("Published customer-registered", published.Output, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        var line = Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"could not publish to NATS at {nats.Url}: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongPassword, refused.Output + refused.Error, StringComparison.Ordinal);
+        await using var orchestrator = new NatsConnection(nats.Options(SecuredNatsServer.OrchestratorUser, "test-reader"));
+        var stream = await new NatsJSContext(orchestrator).GetStreamAsync(new JetStreamNames(nats.Prefix).IntakeStream);
+        Assert.Equal(1, stream.Info.State.Messages);
+    }
+
     private static void AssertNoSecret(IEnumerable<string> output, SecuredNatsServer nats)
     {
         foreach (var password in nats.Passwords.Values)
