@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Knapscen.Sagas.Adapters.Nats.Connection;
 using Knapscen.Sagas.Tests.Infrastructure;
 using NATS.Client.Core;
+using NATS.NKeys;
 
 namespace Knapscen.Sagas.Tests.Security;
 
@@ -40,6 +41,11 @@ internal sealed class SecuredNatsServer : IAsyncDisposable
 
     public string LogFile => Path.Combine(Folder, "nats.log");
 
+    /// <summary>A second step identity, known to the server by its NKey only; the seed file is what a mounted secret holds.</summary>
+    public string StepNKeySeedFile => Path.Combine(Folder, "step.nk");
+
+    private KeyPair StepNKey { get; } = KeyPair.CreatePair(PrefixByte.User);
+
     /// <summary>A password per user, fresh for each server, so a test can search output for it.</summary>
     public IReadOnlyDictionary<string, string> Passwords { get; } = new Dictionary<string, string>
     {
@@ -77,6 +83,7 @@ internal sealed class SecuredNatsServer : IAsyncDisposable
         var server = new SecuredNatsServer(null, folder, port, prefix, certificates);
         var config = Path.Combine(folder, "nats.conf");
         await File.WriteAllTextAsync(config, server.Configuration(monitor));
+        await File.WriteAllTextAsync(server.StepNKeySeedFile, server.StepNKey.GetSeed() + "\n");
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(config);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nats-server");
@@ -187,6 +194,7 @@ internal sealed class SecuredNatsServer : IAsyncDisposable
               users: [
                 { user: "{{OrchestratorUser}}", password: "{{Passwords[OrchestratorUser]}}", permissions: { publish: ">", subscribe: ">" } }
                 { user: "{{StepUser}}", password: "{{Passwords[StepUser]}}", permissions: { publish: [{{results}}], subscribe: ["_INBOX.>"] } }
+                { nkey: "{{StepNKey.GetPublicKey()}}", permissions: { publish: [{{results}}], subscribe: ["_INBOX.>"] } }
                 { user: "{{PublisherUser}}", password: "{{Passwords[PublisherUser]}}", permissions: { publish: [{{Quoted(Prefix + "customer-registered")}}], subscribe: ["_INBOX.>"] } }
               ]
             }

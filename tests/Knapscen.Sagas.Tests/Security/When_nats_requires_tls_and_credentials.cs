@@ -84,7 +84,8 @@ public sealed class When_nats_requires_tls_and_credentials
         Assert.StartsWith($"NATS at {nats.Url}: connection is ", natsCheck.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal("Unhealthy", health.GetProperty("status").GetString());
         Assert.False(serve.Process.HasExited, "serve stopped instead of waiting for NATS");
-        Assert.Contains($"authentication error - User \"{SecuredNatsServer.OrchestratorUser}\"", nats.Log(), StringComparison.Ordinal);
+        var log = nats.Log();
+        Assert.True(log.Contains("authentication error", StringComparison.Ordinal), string.Join('\n', log.Split('\n').Where(line => line.Contains("[ERR]", StringComparison.Ordinal))));
         Assert.DoesNotContain(serve.Process.Output, line => line.Contains(wrongPassword, StringComparison.Ordinal));
         AssertNoSecret(serve.Process.Output, nats);
     }
@@ -158,6 +159,29 @@ public sealed class When_nats_requires_tls_and_credentials
         await using var orchestrator = new NatsConnection(nats.Options(SecuredNatsServer.OrchestratorUser, "test-reader"));
         var stream = await new NatsJSContext(orchestrator).GetStreamAsync(new JetStreamNames(nats.Prefix).IntakeStream);
         Assert.Equal(1, stream.Info.State.Messages);
+    }
+
+    [Fact]
+    public async Task A_step_known_by_its_nkey_seed_file_publishes_its_result_and_nothing_else()
+    {
+        await using var nats = await SecuredNatsServer.StartAsync();
+        var names = new JetStreamNames(nats.Prefix);
+        await using var orchestrator = new NatsConnection(nats.Options(SecuredNatsServer.OrchestratorUser, "test-orchestrator"));
+        var jetStream = new NatsJSContext(orchestrator);
+        await new JetStreamTopology(jetStream, names, Options.Create(new NatsOptions { Url = nats.Url })).EnsureStreamsAsync(CancellationToken.None);
+        var settings = nats.Connection(SecuredNatsServer.StepUser) with { User = null, Password = null, NKeySeedFile = nats.StepNKeySeedFile };
+
+        await using (var step = new NatsConnection(settings.ToNatsOpts("test-nkey-step")))
+        {
+            await step.PublishAsync(names.Subject(KnapscenSubjects.CustomerRegistered), Encoding.UTF8.GetBytes("forged registration"));
+            await step.PublishAsync(names.Subject("touchpoints-created"), Encoding.UTF8.GetBytes("a step's own result"));
+            await step.PingAsync();
+        }
+
+        var stream = await jetStream.GetStreamAsync(names.IntakeStream, new StreamInfoRequest { SubjectsFilter = ">" });
+        Assert.Equal(["touchpoints-created"], (stream.Info.State.Subjects ?? new Dictionary<string, long>()).Keys);
+        var log = nats.Log();
+        Assert.True(log.Contains("Subject \"customer-registered\"", StringComparison.Ordinal), string.Join('\n', log.Split('\n').Where(line => line.Contains("[ERR]", StringComparison.Ordinal))));
     }
 
     private static void AssertNoSecret(IEnumerable<string> output, SecuredNatsServer nats)
