@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Knapscen.Sagas.Adapters.Nats.Connection;
 using Knapscen.Sagas.Tests.Infrastructure;
+using Knapscen.Sagas.Adapters.Nats;
+using Knapscen.Sagas.Adapters.Nats.Topology;
 using NATS.Client.Core;
+using NATS.Client.JetStream;
 using NATS.NKeys;
 
 namespace Knapscen.Sagas.Tests.Security;
@@ -129,6 +132,17 @@ internal sealed class SecuredNatsServer : IAsyncDisposable
     /// <summary>What a client of <paramref name="user"/> presents: the user's password and the client certificate.</summary>
     public NatsOpts Options(string user, string clientName) =>
         Connection(user).ToNatsOpts(clientName, user == OrchestratorUser ? NatsConnectionSettings.OrchestratorInboxPrefix : "_INBOX");
+
+    public NatsConnection OrchestratorConnection() => new(Options(OrchestratorUser, "test-orchestrator"));
+
+    /// <summary>The streams as serve creates them, by the orchestrator identity: publishers and steps cannot.</summary>
+    public async Task<NatsJSContext> EnsureStreamsAsync(NatsConnection orchestrator, NatsOptions? settings = null)
+    {
+        var jetStream = new NatsJSContext(orchestrator);
+        var options = Microsoft.Extensions.Options.Options.Create(settings ?? new NatsOptions { Url = Url, SubjectPrefix = Prefix });
+        await new JetStreamTopology(jetStream, new JetStreamNames(Prefix), options).EnsureStreamsAsync(CancellationToken.None);
+        return jetStream;
+    }
 
     public NatsConnectionSettings Connection(string user, string? password = null) => new(Url)
     {

@@ -6,7 +6,6 @@ using Knapscen.Sagas.Adapters.Nats.Topology;
 using Knapscen.Sagas.Orchestrator.Demo;
 using Knapscen.Sagas.Tests.Infrastructure;
 using Knapscen.Sagas.Tests.Intake;
-using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -31,11 +30,10 @@ public sealed class When_nats_requires_tls_and_credentials
         environment["LocalLauncher__Secrets__knapscen-config__NATS_PASSWORD"] = nats.Passwords[SecuredNatsServer.StepUser];
         environment["LocalLauncher__Secrets__knapscen-config__EMAIL_OUTBOX_DIR"] = outbox;
         await using var serve = await StartServeAsync(environment);
-        await using var orchestrator = new NatsConnection(nats.Options(SecuredNatsServer.OrchestratorUser, "test-orchestrator"));
-        var jetStream = new NatsJSContext(orchestrator);
-        var names = new JetStreamNames(nats.Prefix);
+        await using var orchestrator = nats.OrchestratorConnection();
         // Serve is ready once connected; its intake may not have created the streams yet, and a publisher cannot.
-        await new JetStreamTopology(jetStream, names, Options.Create(new NatsOptions { Url = nats.Url, SubjectPrefix = nats.Prefix })).EnsureStreamsAsync(CancellationToken.None);
+        var jetStream = await nats.EnsureStreamsAsync(orchestrator);
+        var names = new JetStreamNames(nats.Prefix);
 
         var sagaId = Guid.NewGuid();
         await using (var publisher = new NatsConnection(nats.Options(SecuredNatsServer.PublisherUser, "test-publisher")))
@@ -95,10 +93,9 @@ public sealed class When_nats_requires_tls_and_credentials
     {
         await using var nats = await SecuredNatsServer.StartAsync();
         var names = new JetStreamNames(nats.Prefix);
-        await using var orchestrator = new NatsConnection(nats.Options(SecuredNatsServer.OrchestratorUser, "test-orchestrator"));
-        var jetStream = new NatsJSContext(orchestrator);
-        var options = Options.Create(new NatsOptions { Url = nats.Url, SubjectPrefix = nats.Prefix, IntakeMaxBytes = 8L * 1024 * 1024, DeadLetterMaxBytes = 2L * 1024 * 1024 });
-        await new JetStreamTopology(jetStream, names, options).EnsureStreamsAsync(CancellationToken.None);
+        await using var orchestrator = nats.OrchestratorConnection();
+        var jetStream = await nats.EnsureStreamsAsync(
+            orchestrator, new NatsOptions { Url = nats.Url, SubjectPrefix = nats.Prefix, IntakeMaxBytes = 8L * 1024 * 1024, DeadLetterMaxBytes = 2L * 1024 * 1024 });
 
         await using (var step = new NatsConnection(nats.Options(SecuredNatsServer.StepUser, "test-step")))
         {
@@ -156,7 +153,7 @@ public sealed class When_nats_requires_tls_and_credentials
         var line = Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"could not publish to NATS at {nats.Url}: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongPassword, refused.Output + refused.Error, StringComparison.Ordinal);
-        await using var orchestrator = new NatsConnection(nats.Options(SecuredNatsServer.OrchestratorUser, "test-reader"));
+        await using var orchestrator = nats.OrchestratorConnection();
         var stream = await new NatsJSContext(orchestrator).GetStreamAsync(new JetStreamNames(nats.Prefix).IntakeStream);
         Assert.Equal(1, stream.Info.State.Messages);
     }
@@ -166,9 +163,8 @@ public sealed class When_nats_requires_tls_and_credentials
     {
         await using var nats = await SecuredNatsServer.StartAsync();
         var names = new JetStreamNames(nats.Prefix);
-        await using var orchestrator = new NatsConnection(nats.Options(SecuredNatsServer.OrchestratorUser, "test-orchestrator"));
-        var jetStream = new NatsJSContext(orchestrator);
-        await new JetStreamTopology(jetStream, names, Options.Create(new NatsOptions { Url = nats.Url })).EnsureStreamsAsync(CancellationToken.None);
+        await using var orchestrator = nats.OrchestratorConnection();
+        var jetStream = await nats.EnsureStreamsAsync(orchestrator);
         var settings = nats.Connection(SecuredNatsServer.StepUser) with { User = null, Password = null, NKeySeedFile = nats.StepNKeySeedFile };
 
         await using (var step = new NatsConnection(settings.ToNatsOpts("test-nkey-step")))
