@@ -48,6 +48,50 @@ wait_until() { # seconds, description, command...
   done
 }
 
+# The data folder a running server of ours (or of another checkout) works in, read from its command line.
+data_folder_of() { # pid
+  local args; mapfile -d '' args < "/proc/$1/cmdline" 2>/dev/null || { echo "unknown"; return; }
+  local i
+  for i in "${!args[@]}"; do
+    case "${args[$i]}" in
+      -sd|--store_dir) echo "${args[$((i + 1))]}"; return ;;
+      --datadir=*) echo "${args[$i]#--datadir=}"; return ;;
+      --defaults-file=*)
+        local datadir; datadir=$(sed -n 's/^datadir=//p' "${args[$i]#--defaults-file=}" 2>/dev/null | head -1)
+        [ -n "$datadir" ] && { echo "$datadir"; return; } ;;
+    esac
+  done
+  echo "unknown"
+}
+
+# Another checkout's server on our fixed port would be reused with the wrong password, or make ours fail to
+# start with a bare time-out: say who holds the port and how to get out of the way instead.
+refuse_taken_port() { # port, what, environment variable choosing it
+  local holder
+  holder=$(ss -ltnpH "sport = :$1" 2>/dev/null | head -1) || true
+  [ -z "$holder" ] && return 0
+  local pid name
+  pid=$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$holder")
+  name=$(sed -n 's/.*(("\([^"]*\)".*/\1/p' <<<"$holder")
+  local who="an unknown process (not visible to $(id -un))" data="unknown"
+  if [ -n "$pid" ]; then
+    who="pid $pid (${name:-?}: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-160))"
+    data=$(data_folder_of "$pid")
+  fi
+  die "port $1 ($2) is already held by $who, data folder $data, which is not this state folder ($state_dir).
+  Reuse that stack with KNAPSCEN_STATE_DIR=<its state folder>, stop it, or choose other ports:
+  $3=<free port> scripts/stack.sh up"
+}
+
+# Before starting anything, so a refusal never leaves half a stack behind.
+check_ports() {
+  if ! alive "$nats_dir/nats.pid"; then
+    refuse_taken_port "$nats_port" "NATS client port" KNAPSCEN_NATS_PORT
+    refuse_taken_port "$nats_monitor_port" "NATS monitoring port" KNAPSCEN_NATS_MONITOR_PORT
+  fi
+  alive "$maria_dir/mysqld.pid" || refuse_taken_port "$mysql_port" "MariaDB port" KNAPSCEN_MYSQL_PORT
+}
+
 nats_up() {
   mkdir -p "$nats_dir"
   if alive "$nats_dir/nats.pid"; then log "nats-server already running (pid $(cat "$nats_dir/nats.pid"))"; return; fi
@@ -127,6 +171,7 @@ stop_pid() { # pidfile, name
 case "${1:-}" in
   up)
     install_missing
+    check_ports
     nats_up
     maria_up
     write_env

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Knapscen.Sagas.Adapters.Nats.Connection;
 
 namespace Knapscen.Sagas.Adapters.Nats;
 
@@ -32,4 +33,55 @@ public sealed class NatsOptions
     /// <summary>After this many failed deliveries an event is dead-lettered with the last error instead of blocking forever.</summary>
     [Range(1, 1000)]
     public int MaxDeliveries { get; set; } = 20;
+
+    /// <summary>User name for user/password authentication; keep the password in a secret, never in the URL.</summary>
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? Token { get; set; }
+
+    /// <summary>File holding the user's NKey seed (<c>SU…</c>), e.g. a mounted secret.</summary>
+    public string? NKeySeedFile { get; set; }
+
+    /// <summary>A <c>.creds</c> file (user JWT and seed) for servers with decentralized (operator) authentication.</summary>
+    public string? CredsFile { get; set; }
+
+    public NatsTlsOptions Tls { get; set; } = new();
+
+    /// <summary>The intake stream refuses new events beyond this (publishers get an error) rather than drop old ones unread.</summary>
+    [Range(1024 * 1024, long.MaxValue)]
+    public long IntakeMaxBytes { get; set; } = 512L * 1024 * 1024;
+
+    [Range(1, 3650)]
+    public int IntakeMaxAgeDays { get; set; } = 7;
+
+    [Range(1024 * 1024, long.MaxValue)]
+    public long OutcomeMaxBytes { get; set; } = 128L * 1024 * 1024;
+
+    [Range(1, 3650)]
+    public int OutcomeMaxAgeDays { get; set; } = 30;
+
+    /// <summary>Dead letters past this drop the oldest: a flood of bad events must never stop the intake.</summary>
+    [Range(1024 * 1024, long.MaxValue)]
+    public long DeadLetterMaxBytes { get; set; } = 128L * 1024 * 1024;
+
+    [Range(1, 3650)]
+    public int DeadLetterMaxAgeDays { get; set; } = 30;
+
+    public NatsConnectionSettings Connection() => new(Url)
+    {
+        User = Given(User),
+        Password = Given(Password),
+        Token = Given(Token),
+        NKeySeedFile = Given(NKeySeedFile),
+        CredsFile = Given(CredsFile),
+        TlsCaFile = Given(Tls.CaFile),
+        TlsCertFile = Given(Tls.CertFile),
+        TlsKeyFile = Given(Tls.KeyFile),
+        TlsRequired = Tls.Required,
+    };
+
+    /// <summary>An environment variable set to nothing (<c>Nats__Token=</c>) means "not set".</summary>
+    private static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,4 +1,5 @@
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
+using Knapscen.Sagas.Adapters.Nats.Connection;
 using Knapscen.Sagas.Adapters.Nats.Intake;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
 using Knapscen.Sagas.Adapters.Nats.Topology;
@@ -18,9 +19,10 @@ public static class NatsServiceCollectionExtensions
     public static IServiceCollection AddNatsPublishing(this IServiceCollection services)
     {
         services.AddOptions<NatsOptions>().BindConfiguration(NatsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NatsOptions>, NatsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<INatsConnection>(provider =>
-            new NatsConnection(new NatsOpts { Url = provider.GetRequiredService<IOptions<NatsOptions>>().Value.Url, Name = "knapscen-orchestrator" }));
+            new NatsConnection(provider.GetRequiredService<IOptions<NatsOptions>>().Value.Connection().ToNatsOpts("knapscen-orchestrator", NatsConnectionSettings.OrchestratorInboxPrefix)));
         services.TryAddSingleton<INatsJSContext>(provider => new NatsJSContext(provider.GetRequiredService<INatsConnection>()));
         services.TryAddSingleton(provider => new JetStreamNames(provider.GetRequiredService<IOptions<NatsOptions>>().Value.SubjectPrefix));
         services.TryAddSingleton<JetStreamTopology>();

@@ -1,4 +1,7 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading.Channels;
+using NATS.Client.Core;
 using Knapscen.Sagas.Adapters.Nats.Topology;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,7 +24,7 @@ internal sealed partial class NatsIntakeService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var consumer = await topology.EnsureAsync(stoppingToken).ConfigureAwait(false);
+        var consumer = await ConnectAsync(settings, stoppingToken).ConfigureAwait(false);
         LogStarted(settings.ConsumerName, settings.Workers);
 
         var partitions = Enumerable.Range(0, settings.Workers)
@@ -55,6 +58,30 @@ internal sealed partial class NatsIntakeService(
         }
     }
 
+    /// <summary>
+    /// Waits for NATS rather than stopping the process: /health/ready reports it down meanwhile, which is what an
+    /// operator (or Kubernetes) acts on when the server is away or refuses these credentials.
+    /// </summary>
+    private async Task<INatsJSConsumer> ConnectAsync(NatsOptions settings, CancellationToken stoppingToken)
+    {
+        var connection = settings.Connection();
+        var pause = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                return await topology.EnsureAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NatsException or SocketException or IOException or TimeoutException or AuthenticationException)
+            {
+                LogNotConnected(connection.DisplayUrl, connection.Describe(e), pause.TotalSeconds);
+            }
+
+            await Task.Delay(pause, stoppingToken).ConfigureAwait(false);
+            pause = TimeSpan.FromSeconds(Math.Min(30, pause.TotalSeconds * 2));
+        }
+    }
+
     private async Task RunWorkerAsync(ChannelReader<IntakeItem> reader)
     {
         await foreach (var item in reader.ReadAllAsync().ConfigureAwait(false))
@@ -66,6 +93,9 @@ internal sealed partial class NatsIntakeService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "NATS intake consuming as {Consumer} with {Workers} workers")]
     private partial void LogStarted(string consumer, int workers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "NATS intake cannot start at {Server}: {Reason}; trying again in {Seconds} s")]
+    private partial void LogNotConnected(string server, string reason, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "NATS intake stopped")]
     private partial void LogStopped();

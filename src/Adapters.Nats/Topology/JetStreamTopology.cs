@@ -26,13 +26,17 @@ internal sealed class JetStreamTopology(INatsJSContext jetStream, JetStreamNames
     /// <summary>Publishers need only the streams: a consumer created later still sees every retained message.</summary>
     public async Task EnsureStreamsAsync(CancellationToken cancellationToken)
     {
+        var settings = options.Value;
         await jetStream.CreateOrUpdateStreamAsync(
             new StreamConfig(names.IntakeStream, [.. names.IntakeSubjects])
             {
                 Storage = StreamConfigStorage.File,
                 // Publishers use the CloudEvent id as Nats-Msg-Id: a re-publish inside this window is dropped by the server.
                 DuplicateWindow = TimeSpan.FromMinutes(10),
-                MaxAge = TimeSpan.FromDays(7),
+                MaxAge = TimeSpan.FromDays(settings.IntakeMaxAgeDays),
+                MaxBytes = settings.IntakeMaxBytes,
+                // Full means publishers are refused and told so; dropping the oldest would lose registrations unread.
+                Discard = StreamConfigDiscard.New,
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -41,7 +45,8 @@ internal sealed class JetStreamTopology(INatsJSContext jetStream, JetStreamNames
             {
                 Storage = StreamConfigStorage.File,
                 DuplicateWindow = TimeSpan.FromMinutes(10),
-                MaxAge = TimeSpan.FromDays(30),
+                MaxAge = TimeSpan.FromDays(settings.OutcomeMaxAgeDays),
+                MaxBytes = settings.OutcomeMaxBytes,
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -49,7 +54,10 @@ internal sealed class JetStreamTopology(INatsJSContext jetStream, JetStreamNames
             new StreamConfig(names.DeadLetterStream, [names.Subject(KnapscenSubjects.DeadLetter)])
             {
                 Storage = StreamConfigStorage.File,
-                MaxAge = TimeSpan.FromDays(30),
+                MaxAge = TimeSpan.FromDays(settings.DeadLetterMaxAgeDays),
+                MaxBytes = settings.DeadLetterMaxBytes,
+                // The oldest dead letters go first, so a flood of bad events never blocks the intake's dead-letter publish.
+                Discard = StreamConfigDiscard.Old,
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -48,6 +48,8 @@ internal static class AdminApi
 
         // With port 0 (tests, several instances on one machine) only the server knows the port it got: say it.
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Admin API listening on {Urls}", string.Join(';', app.Urls)));
+        // The configuration said loopback; what Kestrel really bound (ASPNETCORE_URLS, ports, endpoints) is checked too.
+        app.Lifetime.ApplicationStarted.Register(() => RefuseOpenAnonymousApi(app, settings));
 
         // Errors without a body (401, 403, unmatched routes) get a problem-details body like every other error.
         app.UseExceptionHandler();
@@ -61,5 +63,21 @@ internal static class AdminApi
         api.MapSagaCommandEndpoints();
         api.MapEventEndpoints();
         return app;
+    }
+
+    private static void RefuseOpenAnonymousApi(WebApplication app, ApiSettings settings)
+    {
+        var bound = app.Urls.ToList();
+        if (!settings.Tokens.IsEmpty || bound.All(ListenUrls.IsLoopback))
+        {
+            return;
+        }
+
+        app.Logger.LogCritical(
+            "The admin API is bound to {Urls}, reachable from other machines, and no API token is configured: stopping. " +
+            "Configure Api__Tokens__<name>__Token and Api__Tokens__<name>__Role, or bind to loopback only.",
+            string.Join(';', bound));
+        Environment.ExitCode = 1;
+        app.Lifetime.StopApplication();
     }
 }

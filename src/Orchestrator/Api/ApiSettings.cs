@@ -9,17 +9,26 @@ internal sealed record ApiSettings(IReadOnlyList<string> Urls, ApiTokenSet Token
 {
     public const string Section = "Api";
 
-    public bool AllLoopback => Urls.All(ListenUrls.IsLoopback);
+    /// <summary>Shorter secrets are refused: a bearer token is the only thing between the network and the admin role.</summary>
+    public const int MinimumTokenLength = 32;
+
+    /// <summary>Api:Urls plus any Kestrel endpoint (<c>Kestrel:Endpoints:*:Url</c>), which Kestrel binds instead.</summary>
+    public IReadOnlyList<string> BoundUrls { get; init; } = Urls;
+
+    public bool AllLoopback => BoundUrls.All(ListenUrls.IsLoopback);
 
     /// <exception cref="OperatorException">A token is incomplete or has an unknown role, or the API would be open to the network.</exception>
     public static ApiSettings From(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
-        var settings = new ApiSettings(ListenUrls.Parse(section["Urls"]), new ApiTokenSet(ReadTokens(section.GetSection("Tokens"))));
+        var urls = ListenUrls.Parse(section["Urls"]);
+        var kestrel = configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(endpoint => endpoint["Url"]).OfType<string>().Where(url => url.Length > 0);
+        var settings = new ApiSettings(urls, new ApiTokenSet(ReadTokens(section.GetSection("Tokens")))) { BoundUrls = [.. urls, .. kestrel] };
         if (settings.Tokens.IsEmpty && !settings.AllLoopback)
         {
             throw new OperatorException(
-                $"Api:Urls ({string.Join(';', settings.Urls)}) is reachable from other machines and no API token is configured; " +
+                $"Api:Urls and Kestrel:Endpoints ({string.Join(';', settings.BoundUrls)}) are reachable from other machines and no API token is configured; " +
                 "configure one, for example Api__Tokens__ops__Token=<a long random secret> Api__Tokens__ops__Role=admin " +
                 "(role 'admin' or 'read-only'), or listen on loopback only (Api__Urls=http://127.0.0.1:8080).");
         }
@@ -37,6 +46,12 @@ internal sealed record ApiSettings(IReadOnlyList<string> Urls, ApiTokenSet Token
             if (string.IsNullOrWhiteSpace(secret))
             {
                 throw new OperatorException($"{key}:Token is not set; every configured token needs a secret value.");
+            }
+
+            if (secret.Trim().Length < MinimumTokenLength)
+            {
+                throw new OperatorException(
+                    $"{key}:Token is shorter than {MinimumTokenLength} characters; use a long random secret, for example 'openssl rand -hex 32'.");
             }
 
             var role = token["Role"];

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Knapscen.Sagas.Orchestrator.Hosting;
 using Knapscen.Sagas.Persistence.Migrations;
 using Microsoft.Extensions.Logging.Abstractions;
+using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
@@ -15,8 +16,20 @@ internal static class DbCommand
             var builder = OrchestratorHost.CreateBuilder([]);
             var settings = DatabaseSettings.From(builder.Configuration);
             await StartupChecks.DatabaseReachableAsync(settings.ConnectionString, cancellationToken).ConfigureAwait(false);
-            var applied = await new SchemaMigrator(settings.ConnectionString, NullLogger<SchemaMigrator>.Instance)
-                .MigrateAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> applied;
+            try
+            {
+                applied = await new SchemaMigrator(settings.ConnectionString, NullLogger<SchemaMigrator>.Instance)
+                    .MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (MySqlException e)
+            {
+                // The server's own words (refused credentials, insecure transport, unknown host) say what to fix.
+                var server = new MySqlConnectionStringBuilder(settings.ConnectionString);
+                throw new OperatorException(
+                    $"cannot migrate the database at {server.Server}:{server.Port}: {DatabaseRefusals.Explain(e, server.SslMode, "SslMode in Database:ConnectionString")}", e);
+            }
+
             Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied: {string.Join(", ", applied)}");
             return KnapscenCli.Success;
         });

@@ -7,6 +7,7 @@ using Knapscen.Sagas.Adapters.Nats.Topology;
 using Knapscen.Sagas.Orchestrator.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
@@ -89,7 +90,7 @@ internal static class PublishCommand
         builder.Services.AddNatsPublishing();
         using var host = builder.Build();
         var publisher = host.Services.GetRequiredService<CloudEventPublisher>();
-        var url = builder.Configuration["Nats:Url"];
+        var connection = host.Services.GetRequiredService<IOptions<NatsOptions>>().Value.Connection();
         try
         {
             await publisher.EnsureStreamsAsync(cancellationToken).ConfigureAwait(false);
@@ -97,7 +98,7 @@ internal static class PublishCommand
         }
         catch (NATS.Client.Core.NatsException e)
         {
-            throw new OperatorException($"could not publish to NATS at {url}: {e.Message}", e);
+            throw new OperatorException($"could not publish to NATS at {connection.DisplayUrl}: {connection.Describe(e)}", e);
         }
 
         return validated;

@@ -50,9 +50,9 @@ internal static class OrchestratorHost
             builder.Services.AddHostedService<MigrateOnStartService>();
         }
 
-        if (builder.Configuration["Testing:PauseBeforeCommitMarker"] is { Length: > 0 } marker)
+        if (builder.Configuration[PauseBeforeCommitHook.Setting] is { Length: > 0 } marker)
         {
-            builder.Services.AddSingleton<ISagaCommitHook>(new PauseBeforeCommitHook(marker));
+            builder.Services.AddSingleton<ISagaCommitHook>(PauseBeforeCommitHook.Create(marker, builder.Environment));
         }
 
         builder.Services.AddDeadlineScanner(builder.Configuration);

@@ -10,7 +10,8 @@ namespace Knapscen.Sagas.Orchestrator.Hosting;
 /// <summary>
 /// Reaches MySQL and NATS before anything else of <c>serve</c> starts: an unreachable server or an unknown database stops
 /// the start with one line naming the setting to fix, instead of a stack trace from a migration or a background
-/// service that fails (and exits 0) later.
+/// service that fails (and exits 0) later. A NATS server that answers but refuses the credentials does not stop the
+/// start: the server is there, its accounts may be mid-rotation, and the intake retries while /health/ready says why.
 /// </summary>
 internal sealed class StartupChecks(DatabaseSettings database, INatsConnection nats, IOptions<NatsOptions> natsOptions) : IHostedService
 {
@@ -20,6 +21,10 @@ internal sealed class StartupChecks(DatabaseSettings database, INatsConnection n
         try
         {
             await nats.ConnectAsync().ConfigureAwait(false);
+        }
+        catch (NatsException exception) when (IsRefusedLogin(exception))
+        {
+            return;
         }
         catch (NatsException exception)
         {
@@ -47,7 +52,7 @@ internal sealed class StartupChecks(DatabaseSettings database, INatsConnection n
                 var builder = new MySqlConnectionStringBuilder(connectionString);
                 throw new OperatorException(
                     $"Database:ConnectionString (environment variable Database__ConnectionString): cannot use database '{builder.Database}' " +
-                    $"on {builder.Server}:{builder.Port}: {exception.Message}",
+                    $"on {builder.Server}:{builder.Port}: {DatabaseRefusals.Explain(exception, builder.SslMode, "SslMode in Database:ConnectionString")}",
                     exception);
             }
         }
@@ -56,6 +61,10 @@ internal sealed class StartupChecks(DatabaseSettings database, INatsConnection n
     /// <summary>Host and port only: a URL may carry a user and password.</summary>
     private static string ServerOf(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Host}:{(uri.IsDefaultPort ? 4222 : uri.Port)}" : "the configured URL";
+
+    private static bool IsRefusedLogin(Exception exception) =>
+        Innermost(exception).Message.Contains("authorization violation", StringComparison.OrdinalIgnoreCase)
+        || Innermost(exception).Message.Contains("authentication", StringComparison.OrdinalIgnoreCase);
 
     private static Exception Innermost(Exception exception) => exception.InnerException is { } inner ? Innermost(inner) : exception;
 }

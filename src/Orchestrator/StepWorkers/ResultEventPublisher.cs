@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 using CloudNative.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
 using NATS.Client.Core;
@@ -11,7 +12,8 @@ namespace Knapscen.Sagas.Orchestrator.StepWorkers;
 /// </summary>
 internal static class ResultEventPublisher
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    // Room for a TLS handshake (and the JIT of the TLS stack) in a fresh process on a busy node.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     /// <returns>Null when published or when there is nowhere to publish; otherwise why it was not published.</returns>
     public static async Task<string?> TryPublishAsync(StepEnvironment environment, CloudEvent resultEvent, CancellationToken cancellationToken)
@@ -21,37 +23,25 @@ internal static class ResultEventPublisher
             return null;
         }
 
+        var settings = StepNatsConnection.Read(environment, server);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         try
         {
-            await using var connection = new NatsConnection(Options(environment, server));
+            await using var connection = new NatsConnection(settings.ToNatsOpts("knapscen-step") with
+            {
+                ConnectTimeout = Timeout,
+                // One attempt: a step is short-lived and must not spend its deadline reconnecting for an informational event.
+                MaxReconnectRetry = 0,
+            });
             await CoreCloudEventPublisher.PublishStructuredAsync(connection, subject, resultEvent, timeout.Token).ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is NatsException or SocketException or IOException or TimeoutException
+        catch (Exception e) when (e is NatsException or SocketException or IOException or TimeoutException or AuthenticationException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            var reason = e is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : e.Message.ReplaceLineEndings(" ");
-            return $"warning: result event {resultEvent.Type} not published to NATS at {Redacted(server)} on {subject}: {reason}";
-        }
-    }
-
-    private static NatsOpts Options(StepEnvironment environment, string server) => NatsOpts.Default with
-    {
-        Url = server,
-        Name = "knapscen-step",
-        ConnectTimeout = Timeout,
-        // One attempt: a step is short-lived and must not spend its deadline reconnecting for an informational event.
-        MaxReconnectRetry = 0,
-        AuthOpts = environment.Optional("NATS_USER") is { } user
-            ? NatsAuthOpts.Default with { Username = user, Password = environment.Optional("NATS_PASSWORD") }
-            : NatsAuthOpts.Default,
-    };
-
-    /// <summary>A NATS URL may carry user:password; the stderr line must not.</summary>
-    private static string Redacted(string server) =>
-        Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
-            ? $"{uri.Scheme}://{uri.Host}:{uri.Port}"
-            : server;
+            var reason = e is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : settings.Describe(e);
+            return $"warning: result event {resultEvent.Type} not published to NATS at {settings.DisplayUrl} on {subject}: {reason}";
+            }
+}
 }

@@ -6,7 +6,9 @@ using MailKit.Security;
 
 namespace Knapscen.Sagas.Orchestrator.StepWorkers;
 
-/// <summary>Sends through the SMTP server of the knapscen-config secret (SMTP_SERVER, SMTP_PORT, SMTP_USER, SMTP_PASS).</summary>
+/// <summary>
+/// Sends through the SMTP server of the knapscen-config secret (SMTP_SERVER, SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_TLS).
+/// </summary>
 internal static class SmtpDelivery
 {
     public static string? Server(StepEnvironment environment) => environment.Optional("SMTP_SERVER");
@@ -15,11 +17,11 @@ internal static class SmtpDelivery
     {
         var port = Port(environment);
         var endpoint = $"{server}:{port.ToString(CultureInfo.InvariantCulture)}";
+        var tls = SmtpTls.Read(environment);
         using var client = new SmtpClient { Timeout = 15_000 };
         try
         {
-            // Upgrades to TLS when the server offers it; development servers such as MailHog offer plain text only.
-            await client.ConnectAsync(server, port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken).ConfigureAwait(false);
+            await client.ConnectAsync(server, port, tls, cancellationToken).ConfigureAwait(false);
             if (environment.Optional("SMTP_USER") is { } user && client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
             {
                 await client.AuthenticateAsync(user, environment.Optional("SMTP_PASS") ?? "", cancellationToken).ConfigureAwait(false);
@@ -28,6 +30,11 @@ internal static class SmtpDelivery
             await client.SendAsync(email.Message, cancellationToken).ConfigureAwait(false);
             await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
             return endpoint;
+        }
+        catch (NotSupportedException) when (tls == SecureSocketOptions.StartTls)
+        {
+            // MailKit's answer when STARTTLS is demanded of a server that does not offer it: nothing was sent, no AUTH.
+            throw new StepFailedException($"SMTP server {endpoint} does not offer STARTTLS and SMTP_TLS is 'required': not authenticating or sending in plain text");
         }
         catch (Exception e) when (e is IOException or SocketException or SmtpCommandException or SmtpProtocolException
                                       or AuthenticationException or SslHandshakeException or ServiceNotConnectedException or TimeoutException)

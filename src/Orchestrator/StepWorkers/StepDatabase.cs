@@ -1,3 +1,4 @@
+using Knapscen.Sagas.Orchestrator.Hosting;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.StepWorkers;
@@ -16,7 +17,8 @@ internal static class StepDatabase
         catch (MySqlException e)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new StepFailedException($"cannot reach the database at {environment.DatabaseEndpoint()}: {OneLine(e.Message)}");
+            var sslMode = new MySqlConnectionStringBuilder(environment.ConnectionString()).SslMode;
+            throw new StepFailedException($"cannot reach the database at {environment.DatabaseEndpoint()}: {DatabaseRefusals.Explain(e, sslMode, "DB_SSL_MODE")}");
         }
     }
 

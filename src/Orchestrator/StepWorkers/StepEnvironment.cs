@@ -46,6 +46,14 @@ internal sealed class StepEnvironment(Func<string, string?> read, TimeProvider c
             : throw new StepFailedException($"{name} '{value}' is not a non-negative integer");
     }
 
+    /// <summary>true/false (or 1/0); unset is false.</summary>
+    public bool Flag(string name) => Optional(name)?.ToLowerInvariant() switch
+    {
+        null or "false" or "0" => false,
+        "true" or "1" => true,
+        var other => throw new StepFailedException($"{name} '{other}' is not true or false"),
+    };
+
     public string ConnectionString() => new MySqlConnectionStringBuilder
     {
         Server = Required("DB_HOST"),
@@ -60,7 +68,23 @@ internal sealed class StepEnvironment(Func<string, string?> read, TimeProvider c
         UseAffectedRows = true,
         // The domain ids are CHAR(36) text in the original schema; read them back as the text they are.
         GuidFormat = MySqlGuidFormat.None,
+        SslMode = DatabaseSslMode(),
+        SslCa = Optional("DB_SSL_CA") ?? "",
     }.ConnectionString;
+
+    /// <summary>DB_SSL_MODE as MySqlConnector names it (None, Preferred, Required, VerifyCA, VerifyFull); Preferred when unset.</summary>
+    private MySqlSslMode DatabaseSslMode()
+    {
+        var value = Optional("DB_SSL_MODE");
+        if (value is null)
+        {
+            return MySqlSslMode.Preferred;
+        }
+
+        return Enum.TryParse<MySqlSslMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode) && !int.TryParse(value, out _)
+            ? mode
+            : throw new StepFailedException($"DB_SSL_MODE '{value}' is not one of None, Preferred, Required, VerifyCA, VerifyFull");
+    }
 
     public string DatabaseEndpoint() => $"{Required("DB_HOST")}:{DatabasePort()}";
 

@@ -16,8 +16,8 @@ namespace Knapscen.Sagas.Tests.Api;
 /// </summary>
 public class ApiApp : IAsyncLifetime
 {
-    public const string AdminToken = "admin-secret-0123456789abcdef";
-    public const string ReadOnlyToken = "viewer-secret-0123456789abcdef";
+    public const string AdminToken = "admin-secret-0123456789abcdef-0123456789";
+    public const string ReadOnlyToken = "viewer-secret-0123456789abcdef-0123456789";
 
     private WebApplication? app;
 

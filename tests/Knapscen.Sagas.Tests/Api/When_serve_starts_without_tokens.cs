@@ -35,11 +35,38 @@ public sealed class When_serve_starts_without_tokens
     }
 
     [Fact]
+    public void A_kestrel_endpoint_reachable_from_elsewhere_refuses_to_start_although_api_urls_is_loopback()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Api:Urls"] = "http://127.0.0.1:8080",
+            ["Kestrel:Endpoints:public:Url"] = "http://0.0.0.0:9090",
+        }).Build();
+
+        var refusal = Assert.Throws<OperatorException>(() => ApiSettings.From(configuration));
+        Assert.Contains("http://0.0.0.0:9090", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_token_shorter_than_32_characters_is_refused_naming_the_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Api:Tokens:ci:Token"] = "0123456789abcdef0123456789abcde",
+            ["Api:Tokens:ci:Role"] = "admin",
+        }).Build();
+
+        var refusal = Assert.Throws<OperatorException>(() => ApiSettings.From(configuration));
+        Assert.Equal(
+            "Api:Tokens:ci:Token is shorter than 32 characters; use a long random secret, for example 'openssl rand -hex 32'.", refusal.Message);
+    }
+
+    [Fact]
     public void A_token_with_an_unknown_role_is_refused_naming_the_key()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Api:Tokens:ci:Token"] = "secret",
+            ["Api:Tokens:ci:Token"] = "secret-0123456789abcdef0123456789abcdef",
             ["Api:Tokens:ci:Role"] = "superuser",
         }).Build();
         var refusal = Assert.Throws<OperatorException>(() => ApiSettings.From(configuration));

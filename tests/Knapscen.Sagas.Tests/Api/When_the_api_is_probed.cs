@@ -1,4 +1,5 @@
 using System.Net;
+using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.Api;
 
@@ -6,12 +7,33 @@ namespace Knapscen.Sagas.Tests.Api;
 public sealed class When_the_api_is_probed(ApiApp app) : IClassFixture<ApiApp>
 {
     [Fact]
-    public async Task Health_endpoints_answer_without_a_token()
+    public async Task Health_endpoints_answer_anonymous_callers_with_up_or_down_only()
     {
         using var client = app.Client();
         using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        await Eventually.TrueAsync(
+            async () => (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30),
+            "the fixture's orchestrator ready");
 
+        var ready = await ApiJson.GetAsync(client, "/health/ready");
+        using var wrongToken = app.Client("not-a-configured-token-0123456789abcdef");
+        var readyWithWrongToken = await ApiJson.GetAsync(wrongToken, "/health/ready");
+
+        Assert.Equal("""{"status":"Healthy"}""", ready.GetRawText());
+        Assert.Equal("""{"status":"Healthy"}""", readyWithWrongToken.GetRawText());
+    }
+
+    [Fact]
+    public async Task Health_details_need_a_token_of_any_role()
+    {
+        using var client = app.Client(ApiApp.ReadOnlyToken);
+        // The fixture's NATS connection may still be opening when this test runs first.
+        await Eventually.TrueAsync(
+            async () => (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30),
+            "the fixture's orchestrator ready");
         var ready = await ApiJson.GetAsync(client, "/health/ready");
         Assert.Equal("Healthy", ready.GetProperty("status").GetString());
         var checks = ready.GetProperty("checks");

@@ -16,7 +16,7 @@ public sealed class When_the_orchestrator_is_killed_before_the_saga_commits
         var environment = await publisher.ProcessEnvironmentAsync(new Dictionary<string, string?>(StepCommands.All()) { ["Nats:AckWaitSeconds"] = "3" });
         var sagaId = Guid.NewGuid();
 
-        await using (var doomed = OrchestratorProcess.Start(new Dictionary<string, string>(environment) { ["Testing__PauseBeforeCommitMarker"] = marker }, "serve"))
+        await using (var doomed = OrchestratorProcess.Start(new Dictionary<string, string>(environment) { ["Testing__PauseBeforeCommitMarker"] = marker, ["DOTNET_ENVIRONMENT"] = "Testing" }, "serve"))
         {
             await publisher.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
             await Eventually.TrueAsync(() => Task.FromResult(File.Exists(marker)), TimeSpan.FromSeconds(60), "the saga transaction reaching its commit");

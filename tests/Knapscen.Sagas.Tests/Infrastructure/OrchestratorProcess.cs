@@ -14,6 +14,8 @@ public sealed class OrchestratorProcess : IAsyncDisposable
     /// <summary>Every line the process wrote so far, stdout and stderr interleaved as they arrived.</summary>
     public IReadOnlyList<string> Output => [.. output];
 
+    public bool HasExited => process.HasExited;
+
     public static string BinaryPath => Path.Combine(AppContext.BaseDirectory, "knapscen.dll");
 
     public static OrchestratorProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)

@@ -5,18 +5,21 @@ using System.Text;
 namespace Knapscen.Sagas.Tests.StepWorkers;
 
 /// <summary>
-/// Just enough SMTP on loopback to accept messages (no TLS, no AUTH advertised): no mail server can be installed
-/// here, and the step's SMTP path deserves a real conversation rather than a mock.
+/// Just enough SMTP on loopback to accept messages (no TLS; AUTH advertised only when asked): no mail server can be
+/// installed here, and the step's SMTP path deserves a real conversation rather than a mock.
 /// </summary>
 public sealed class FakeSmtpServer : IAsyncDisposable
 {
+    private readonly bool offersAuth;
+    private readonly List<string> verbs = [];
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stop = new();
     private readonly List<string> messages = [];
     private readonly Task serving;
 
-    public FakeSmtpServer()
+    public FakeSmtpServer(bool offersAuth = false)
     {
+        this.offersAuth = offersAuth;
         listener.Start();
         serving = ServeAsync();
     }
@@ -30,6 +33,18 @@ public sealed class FakeSmtpServer : IAsyncDisposable
             lock (messages)
             {
                 return [.. messages];
+            }
+        }
+    }
+
+    /// <summary>Every command verb the server received, in order (EHLO, AUTH, MAIL, …).</summary>
+    public IReadOnlyList<string> Verbs
+    {
+        get
+        {
+            lock (verbs)
+            {
+                return [.. verbs];
             }
         }
     }
@@ -67,11 +82,21 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         while (await reader.ReadLineAsync(stop.Token) is { } line)
         {
             var verb = line.Split(' ', 2)[0].ToUpperInvariant();
+            lock (verbs)
+            {
+                verbs.Add(verb);
+            }
+
             switch (verb)
             {
                 case "EHLO":
                 case "HELO":
                     await writer.WriteLineAsync("250-fake");
+                    if (offersAuth)
+                    {
+                        await writer.WriteLineAsync("250-AUTH PLAIN LOGIN");
+                    }
+
                     await writer.WriteLineAsync("250 8BITMIME");
                     break;
                 case "DATA":
@@ -88,6 +113,9 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                     }
 
                     await writer.WriteLineAsync("250 queued");
+                    break;
+                case "AUTH":
+                    await writer.WriteLineAsync("235 accepted");
                     break;
                 case "QUIT":
                     await writer.WriteLineAsync("221 bye");

@@ -51,6 +51,46 @@ public sealed class SendWelcomeEmailStepTests : IDisposable
     }
 
     [Fact]
+    public async Task With_smtp_tls_required_a_server_without_starttls_never_sees_auth()
+    {
+        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var smtp = new FakeSmtpServer(offersAuth: true);
+        var environment = onboarding.WelcomeEmail(Jane, outbox)
+            .Set("SMTP_SERVER", "127.0.0.1").Set("SMTP_PORT", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Set("SMTP_USER", "admin").Set("SMTP_PASS", "smtp-Secret-7").Set("SMTP_TLS", "required");
+
+        var run = await StepProcess.RunAsync("send-welcome-email", environment);
+
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr);
+        Assert.Equal(
+            $"send-welcome-email: SMTP server 127.0.0.1:{smtp.Port} does not offer STARTTLS and SMTP_TLS is 'required': not authenticating or sending in plain text",
+            line);
+        Assert.Contains("EHLO", smtp.Verbs);
+        Assert.DoesNotContain("AUTH", smtp.Verbs);
+        Assert.Empty(smtp.Messages);
+        Assert.False(Directory.Exists(outbox));
+    }
+
+    [Fact]
+    public async Task Without_smtp_tls_the_same_server_gets_auth_so_the_required_test_can_fail()
+    {
+        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var smtp = new FakeSmtpServer(offersAuth: true);
+        var environment = onboarding.WelcomeEmail(Jane, outbox)
+            .Set("SMTP_SERVER", "127.0.0.1").Set("SMTP_PORT", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Set("SMTP_USER", "admin").Set("SMTP_PASS", "smtp-Secret-7");
+
+        var run = await StepProcess.RunInProcessAsync("send-welcome-email", environment);
+        var badSetting = await StepProcess.RunInProcessAsync("send-welcome-email", environment.Set("SMTP_TLS", "maybe"));
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("AUTH", smtp.Verbs);
+        Assert.Single(smtp.Messages);
+        AssertFailed(badSetting, "send-welcome-email: SMTP_TLS 'maybe' is not one of when-available, required, implicit");
+    }
+
+    [Fact]
     public async Task Another_user_or_customer_gets_a_file_of_its_own()
     {
         await using var database = await StepWorkerDatabase.CreateAsync();
