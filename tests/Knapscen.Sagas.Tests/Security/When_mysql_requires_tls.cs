@@ -25,7 +25,7 @@ public sealed class When_mysql_requires_tls
         Assert.True(step.ExitCode == 0, step.Describe());
         Assert.Equal(1, plain.ExitCode);
         Assert.Equal(
-            $"cannot migrate the database at 127.0.0.1:{maria.Port}: Access denied for user 'knapscen'@'127.0.0.1' (using password: YES) {string.Format(Refusal, "SslMode in Database:ConnectionString")}",
+            $"Database:ConnectionString (environment variable Database__ConnectionString): cannot use database '{SecuredMariaDb.Database}' on 127.0.0.1:{maria.Port}: Access denied for user 'knapscen'@'127.0.0.1' (using password: YES) {string.Format(Refusal, "SslMode in Database:ConnectionString")}",
             plain.Error.Trim());
         Assert.DoesNotContain(maria.Password, plain.Error + plain.Output, StringComparison.Ordinal);
         Assert.Equal(1, plainStep.ExitCode);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -50,7 +51,21 @@ public sealed class When_nats_requires_tls_and_credentials
             "the onboarding over TLS finishing");
         Assert.True(saga.State == "Completed", $"{saga.State}: {saga.LastError}\n{string.Join('\n', serve.Process.Output)}");
 
-        var health = await ReadyAsync(serve.Client(Token));
+        // The intake may say so before the admin API listens: wait for an answer, whatever it is.
+        var health = (await Eventually.ReturnsAsync(
+            async () =>
+            {
+                try
+                {
+                    return new StrongBox<JsonElement>(await ReadyAsync(serve.Client(Token)));
+                }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+            },
+            Timeout,
+            "serve's /health/ready answering")).Value;
         Assert.Equal($"connected to NATS at {nats.Url}", health.GetProperty("checks").GetProperty("nats").GetProperty("description").GetString());
         // The steps' result events came through with the step identity, over TLS: they are in the intake stream. Only
         // the steps that run alone are asked for: a result event is informational, and five step processes starting
@@ -78,7 +93,21 @@ public sealed class When_nats_requires_tls_and_credentials
             () => Task.FromResult(serve.Process.Output.Any(line => line.Contains($"NATS intake cannot start at {nats.Url}", StringComparison.Ordinal))),
             Timeout,
             "the intake saying it cannot reach NATS");
-        var health = await ReadyAsync(serve.Client(Token));
+        // The intake may say so before the admin API listens: wait for an answer, whatever it is.
+        var health = (await Eventually.ReturnsAsync(
+            async () =>
+            {
+                try
+                {
+                    return new StrongBox<JsonElement>(await ReadyAsync(serve.Client(Token)));
+                }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+            },
+            Timeout,
+            "serve's /health/ready answering")).Value;
 
         var natsCheck = health.GetProperty("checks").GetProperty("nats");
         Assert.Equal("Unhealthy", natsCheck.GetProperty("status").GetString());
