@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Knapscen.Sagas.StateMachines.Telemetry;
 
 namespace Knapscen.Sagas.Orchestrator.WebConsole;
 
@@ -30,6 +32,7 @@ internal static class OperatorConsole
         services.AddSingleton(provider => new BulkSagaCommands(provider.GetRequiredService<SagaCommandSender>(), provider.GetRequiredService<SagaSearch>()));
         services.AddSingleton(provider => new ChangeStamps(connectionString, provider.GetRequiredService<DeadLetterStore>()));
         services.AddSingleton(new SagaRegistrationReader(connectionString));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IObservedGauge, StuckSagasGauge>());
 
         // Keys where every replica reads them, not the container's throw-away folder: a cookie outlives restarts.
         services.AddDataProtection().SetApplicationName("knapscen");
