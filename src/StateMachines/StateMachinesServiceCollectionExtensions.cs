@@ -1,4 +1,5 @@
 using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Onboarding.Activities;
 using Knapscen.Sagas.StateMachines.Steps;
 using Knapscen.Sagas.StateMachines.Telemetry;
 using MassTransit;
@@ -16,7 +17,13 @@ public static class StateMachinesServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddStepCatalog(configuration);
         services.TryAddScoped<StepDispatcher>();
-        services.TryAddScoped<OnboardingEngine>();
+        services.TryAddScoped<OnboardingPlanner>();
+        services.TryAddScoped<LaunchDueSteps>();
+        services.TryAddScoped<LaunchDueCompensations>();
+        services.TryAddScoped<StopRunningSteps>();
+        services.TryAddScoped<CancelSteps>();
+        services.TryAddScoped<PublishOnboarded>();
+        services.TryAddScoped<PublishOnboardingFailed>();
         return services;
     }
 

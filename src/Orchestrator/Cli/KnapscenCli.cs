@@ -19,6 +19,7 @@ internal static class KnapscenCli
             SagasCommand.Create(),
             DbCommand.Create(),
             StepCommand.Create(),
+            MachineCommand.Create(),
         };
 
         var parsed = root.Parse(args);

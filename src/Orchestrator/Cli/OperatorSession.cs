@@ -7,8 +7,8 @@ using MySqlConnector;
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
 /// <summary>
-/// The orchestrator's services without starting it: operator commands go into the saga through its repository in
-/// this process (the row lock makes that safe beside a running orchestrator), whose deadline scanner then launches.
+/// The orchestrator's services without starting it, for <c>sagas list|show</c>, which read the saga table directly
+/// (they work with serve stopped). Operator commands never go through here: they go to serve's API.
 /// </summary>
 internal sealed class OperatorSession : IDisposable
 {
@@ -17,8 +17,6 @@ internal sealed class OperatorSession : IDisposable
     private OperatorSession(IHost host) => this.host = host;
 
     public SagaReadModel Sagas => host.Services.GetRequiredService<SagaReadModel>();
-
-    public SagaCommandSender Commands => host.Services.GetRequiredService<SagaCommandSender>();
 
     public static OperatorSession Open()
     {

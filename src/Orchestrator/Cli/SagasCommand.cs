@@ -14,9 +14,14 @@ internal static class SagasCommand
     {
         List(),
         Show(),
-        Act("retry", SagaCommandKind.Retry, "Re-run the failed or stuck steps as new attempts (or resume a saga that needs attention)."),
-        Act("compensate", SagaCommandKind.Compensate, "Undo the completed steps in reverse order now (or retry failed compensations)."),
-        Act("cancel", SagaCommandKind.Cancel, "Stop the saga; running steps are cancelled and nothing is undone."),
+        Act("retry", "Re-run the failed or stuck steps as new attempts (or resume a saga that needs attention)."),
+        Act("compensate", "Undo the completed steps in reverse order now (or retry failed compensations)."),
+        Act("cancel", "Stop the saga; running steps are cancelled and nothing is undone."),
+    };
+
+    private static Option<string?> ApiUrlOption() => new("--api-url")
+    {
+        Description = $"The running orchestrator's API (default: Api:Url, else {Api.ListenUrls.Default}); the bearer token comes from {OrchestratorApiClient.TokenVariable}.",
     };
 
     private static Option<string> OutputOption() => new Option<string>("--output", "-o")
@@ -94,7 +99,7 @@ internal static class SagasCommand
         return command;
     }
 
-    private static Command Act(string name, SagaCommandKind kind, string description)
+    private static Command Act(string name, string description)
     {
         var id = new Argument<Guid>("id") { Description = "The saga id (the customer UUID)." };
         var reason = new Option<string>("--reason") { Description = "Why; kept on the saga's record.", Required = true };
@@ -105,18 +110,13 @@ internal static class SagasCommand
                 result.AddError("--reason must not be empty");
             }
         });
-        var by = new Option<string>("--by")
-        {
-            Description = "Who asks (default: the user name of this session).",
-            DefaultValueFactory = _ => Environment.UserName,
-        };
-        var command = new Command(name, description) { id, reason, by };
+        var apiUrl = ApiUrlOption();
+        var command = new Command(name, description) { id, reason, apiUrl };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            using var session = OperatorSession.Open();
+            using var api = OrchestratorApiClient.Create(parsed.GetValue(apiUrl));
             var sagaId = parsed.GetValue(id);
-            var outcome = await OperatorSession.GuardAsync(() =>
-                session.Commands.SendAsync(kind, sagaId, parsed.GetValue(by)!, parsed.GetValue(reason)!, cancellationToken)).ConfigureAwait(false);
+            var outcome = await api.SendCommandAsync(name, sagaId, parsed.GetValue(reason)!, cancellationToken).ConfigureAwait(false);
             switch (outcome.Status)
             {
                 case SagaCommandStatus.Accepted:

@@ -1,33 +1,17 @@
-using System.Text.Json;
-using Knapscen.Sagas.Persistence;
-using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.Persistence.Reading;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.Demo;
 
-/// <summary>Reads one saga row the way an operator would, straight from the table.</summary>
+/// <summary>Follows one saga the way an operator would, through the saga table's reader.</summary>
 internal sealed class SagaReader(string connectionString)
 {
-    public async Task<SagaSnapshot?> ReadAsync(Guid sagaId, CancellationToken cancellationToken)
-    {
-        await using var connection = new MySqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT current_state, last_error, steps_json, finished_at FROM onboarding_sagas WHERE correlation_id = @id";
-        command.Parameters.AddWithValue("@id", sagaId.ToString());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
+    private readonly SagaTableReader table = new(connectionString);
 
-        var steps = JsonSerializer.Deserialize<List<StepRun>>(reader.GetString(2), SagaJson.Options) ?? [];
-        return new SagaSnapshot(
-            reader.GetString(0),
-            reader.IsDBNull(1) ? null : reader.GetString(1),
-            [.. steps.Select(run => new StepSnapshot(run.Step, run.UserIndex, run.Attempt, run.Status.ToString(), run.LastError))],
-            reader.IsDBNull(3) ? null : reader.GetDateTime(3));
-    }
+    public async Task<SagaSnapshot?> ReadAsync(Guid sagaId, CancellationToken cancellationToken) =>
+        await table.ReadProgressAsync(sagaId, cancellationToken).ConfigureAwait(false) is { } row
+            ? new SagaSnapshot(row.State, row.LastError, [.. row.Steps.Select(run => new StepSnapshot(run.Step, run.UserIndex, run.Attempt, run.Status.ToString(), run.LastError))], row.FinishedAt)
+            : null;
 
     public async Task<long> CountAsync(string sql, Guid sagaId, CancellationToken cancellationToken)
     {

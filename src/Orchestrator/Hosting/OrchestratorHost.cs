@@ -57,7 +57,7 @@ internal static class OrchestratorHost
         LocalStepSecrets.AddDefaults(builder.Configuration, database.ConnectionString);
         builder.Services.AddStepLauncher(builder.Configuration);
         builder.Services.AddNatsIntake();
-        builder.Services.AddOperations(database.ConnectionString);
+        builder.Services.AddOperations();
         builder.AddKnapscenTelemetry();
         builder.AddKnapscenMetrics();
         return builder;

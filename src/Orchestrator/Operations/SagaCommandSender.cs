@@ -1,4 +1,5 @@
 using Knapscen.Sagas.StateMachines.Contracts;
+using Knapscen.Sagas.StateMachines.Telemetry;
 using MassTransit;
 using MassTransit.Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,14 +22,31 @@ public enum SagaCommandStatus
 
 public sealed record SagaCommandOutcome(SagaCommandStatus Status, string? State, string Message);
 
-/// <summary>Sends an operator command into the saga (its own transaction, like any event) and reports the saga's answer.</summary>
+/// <summary>Sends an operator command into the saga (its own transaction, like any event), counts and reports the saga's answer. Runs in <c>serve</c>, behind the API.</summary>
 public sealed class SagaCommandSender
 {
     private readonly IServiceScopeFactory scopes;
+    private readonly OnboardingMetrics metrics;
 
-    internal SagaCommandSender(IServiceScopeFactory scopes) => this.scopes = scopes;
+    internal SagaCommandSender(IServiceScopeFactory scopes, OnboardingMetrics metrics)
+    {
+        this.scopes = scopes;
+        this.metrics = metrics;
+    }
 
-    public Task<SagaCommandOutcome> SendAsync(SagaCommandKind kind, Guid sagaId, string requestedBy, string reason, CancellationToken cancellationToken) =>
+    public async Task<SagaCommandOutcome> SendAsync(SagaCommandKind kind, Guid sagaId, string requestedBy, string reason, CancellationToken cancellationToken)
+    {
+        var outcome = await SendCommandAsync(kind, sagaId, requestedBy, reason, cancellationToken).ConfigureAwait(false);
+        metrics.OperatorCommandAnswered(kind.ToString().ToLowerInvariant(), outcome.Status switch
+        {
+            SagaCommandStatus.Accepted => "accepted",
+            SagaCommandStatus.Refused => "refused",
+            _ => "not_found",
+        });
+        return outcome;
+    }
+
+    private Task<SagaCommandOutcome> SendCommandAsync(SagaCommandKind kind, Guid sagaId, string requestedBy, string reason, CancellationToken cancellationToken) =>
         kind switch
         {
             SagaCommandKind.Retry => SendAsync(new RetrySaga { SagaId = sagaId, RequestedBy = requestedBy, Reason = reason }, cancellationToken),

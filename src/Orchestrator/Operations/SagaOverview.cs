@@ -1,4 +1,4 @@
-using Knapscen.Sagas.Persistence.Deadlines;
+using Knapscen.Sagas.Persistence.Reading;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.Operations;
@@ -13,7 +13,7 @@ public sealed record OverviewFigures(
     IReadOnlyList<FailureGroup> RecentFailures,
     IReadOnlyList<MinuteCount> PerMinute)
 {
-    public long NeedsAttention => ByState.GetValueOrDefault(SagaQueries.NeedsAttentionState);
+    public long NeedsAttention => ByState.GetValueOrDefault(SagaTableReader.NeedsAttentionState);
 }
 
 /// <summary>The figures of the console's overview: one short query each, no locks.</summary>
@@ -23,13 +23,13 @@ public sealed class SagaOverview
 
     public static readonly TimeSpan FailureWindow = TimeSpan.FromHours(24);
 
-    private readonly string connectionString;
+    private readonly SagaTableReader table;
     private readonly SagaSearch search;
     private readonly TimeProvider clock;
 
-    internal SagaOverview(string connectionString, SagaSearch search, TimeProvider clock)
+    internal SagaOverview(SagaTableReader table, SagaSearch search, TimeProvider clock)
     {
-        this.connectionString = connectionString;
+        this.table = table;
         this.search = search;
         this.clock = clock;
     }
@@ -37,8 +37,7 @@ public sealed class SagaOverview
     public async Task<OverviewFigures> ReadAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var connection = new MySqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await table.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         var byState = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var command = new MySqlCommand("SELECT current_state, COUNT(*) FROM onboarding_sagas GROUP BY current_state", connection))

@@ -1,25 +1,23 @@
 using System.Text;
 using System.Text.Json;
 using Knapscen.Sagas.Persistence;
-using Knapscen.Sagas.Persistence.Deadlines;
+using Knapscen.Sagas.Persistence.Reading;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.Operations;
 
-/// <summary>The operator's view of sagas (CLI and HTTP API), read straight from the tables without locks.</summary>
+/// <summary>The operator's view of sagas (CLI and HTTP API), read without locks on the saga table's reader, with its stuck rule.</summary>
 public sealed class SagaReadModel
 {
     private const string Columns = "correlation_id, customer_name, current_state, created_at, updated_at, finished_at, last_error, next_deadline";
 
-    private readonly string connectionString;
-    private readonly SagaQueries queries;
+    private readonly SagaTableReader table;
     private readonly TimeProvider clock;
 
-    internal SagaReadModel(string connectionString, SagaQueries queries, TimeProvider clock)
+    internal SagaReadModel(SagaTableReader table, TimeProvider clock)
     {
-        this.connectionString = connectionString;
-        this.queries = queries;
+        this.table = table;
         this.clock = clock;
     }
 
@@ -27,16 +25,13 @@ public sealed class SagaReadModel
     {
         ArgumentNullException.ThrowIfNull(filter);
         var now = clock.GetUtcNow();
-        var (idleBefore, overdueBefore) = queries.StuckThresholds(now);
         var where = new StringBuilder("WHERE 1 = 1");
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var count = connection.CreateCommand();
         await using var list = connection.CreateCommand();
         foreach (var command in new[] { count, list })
         {
-            command.Parameters.AddWithValue("@idleBefore", idleBefore.UtcDateTime);
-            command.Parameters.AddWithValue("@overdueBefore", overdueBefore.UtcDateTime);
-            command.Parameters.AddWithValue("@needsAttention", SagaQueries.NeedsAttentionState);
+            table.AddStuckParameters(command, now);
             command.Parameters.AddWithValue("@state", filter.State);
             command.Parameters.AddWithValue("@since", filter.Since?.UtcDateTime);
             command.Parameters.AddWithValue("@customer", filter.Customer is null ? null : $"%{filter.Customer}%");
@@ -49,7 +44,7 @@ public sealed class SagaReadModel
 
         if (filter.StuckOnly)
         {
-            where.Append(" AND finished_at IS NULL AND ").Append(StuckCondition);
+            where.Append(" AND finished_at IS NULL AND ").Append(SagaTableReader.StuckCondition);
         }
 
         if (filter.Since is not null)
@@ -65,7 +60,7 @@ public sealed class SagaReadModel
         count.CommandText = $"SELECT COUNT(*) FROM onboarding_sagas {where}";
         var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
 
-        list.CommandText = $"SELECT {Columns}, {StuckCondition} AS stuck FROM onboarding_sagas {where} ORDER BY created_at DESC, correlation_id LIMIT @limit OFFSET @offset";
+        list.CommandText = $"SELECT {Columns}, {SagaTableReader.StuckCondition} AS stuck FROM onboarding_sagas {where} ORDER BY created_at DESC, correlation_id LIMIT @limit OFFSET @offset";
         list.Parameters.AddWithValue("@limit", filter.PageSize);
         list.Parameters.AddWithValue("@offset", (long)(filter.Page - 1) * filter.PageSize);
         var items = new List<SagaSummary>();
@@ -82,18 +77,15 @@ public sealed class SagaReadModel
 
     public async Task<SagaDetails?> GetAsync(Guid sagaId, CancellationToken cancellationToken)
     {
-        var (idleBefore, overdueBefore) = queries.StuckThresholds(clock.GetUtcNow());
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT {Columns}, {StuckCondition} AS stuck, subscription_tier, users_json, failure_reason, trace_parent,
+            SELECT {Columns}, {SagaTableReader.StuckCondition} AS stuck, subscription_tier, users_json, failure_reason, trace_parent,
                    ignored_events, steps_json, notes_json
             FROM onboarding_sagas WHERE correlation_id = @id
             """;
         command.Parameters.AddWithValue("@id", sagaId.ToString());
-        command.Parameters.AddWithValue("@idleBefore", idleBefore.UtcDateTime);
-        command.Parameters.AddWithValue("@overdueBefore", overdueBefore.UtcDateTime);
-        command.Parameters.AddWithValue("@needsAttention", SagaQueries.NeedsAttentionState);
+        table.AddStuckParameters(command, clock.GetUtcNow());
         SagaSummary summary;
         SagaDetails details;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -119,10 +111,6 @@ public sealed class SagaReadModel
 
         return details with { History = await HistoryAsync(connection, sagaId, cancellationToken).ConfigureAwait(false) };
     }
-
-    /// <summary>The stuck definition of <see cref="SagaQueries"/>, as one condition (list filters and flags).</summary>
-    private const string StuckCondition =
-        "(current_state = @needsAttention OR updated_at < @idleBefore OR IFNULL(next_deadline < @overdueBefore, FALSE))";
 
     private static async Task<IReadOnlyList<StepAttemptRow>> HistoryAsync(MySqlConnection connection, Guid sagaId, CancellationToken cancellationToken)
     {
@@ -166,10 +154,5 @@ public sealed class SagaReadModel
     private static T Json<T>(string json)
         where T : new() => JsonSerializer.Deserialize<T>(json, SagaJson.Options) ?? new T();
 
-    private async Task<MySqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new MySqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
+    private Task<MySqlConnection> OpenAsync(CancellationToken cancellationToken) => table.OpenAsync(cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Knapscen.Sagas.Persistence.Reading;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.Operations;
@@ -5,10 +6,9 @@ namespace Knapscen.Sagas.Orchestrator.Operations;
 /// <summary>What started a saga: the registration event's id, source, time and data as received.</summary>
 public sealed record SagaRegistration(string EventId, string EventSource, DateTimeOffset? EventTime, string DataJson, int Version)
 {
-    internal static async Task<SagaRegistration?> ReadAsync(string connectionString, Guid sagaId, CancellationToken cancellationToken)
+    internal static async Task<SagaRegistration?> ReadAsync(SagaTableReader table, Guid sagaId, CancellationToken cancellationToken)
     {
-        await using var connection = new MySqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await table.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new MySqlCommand(
             """
             SELECT registration_event_id, registration_event_source, registration_event_time, registration_data_json, version

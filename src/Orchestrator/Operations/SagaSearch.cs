@@ -1,33 +1,29 @@
 using System.Text;
-using Knapscen.Sagas.Persistence.Deadlines;
+using Knapscen.Sagas.Persistence.Reading;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.Operations;
 
-/// <summary>Saga search with every filter of <see cref="SagaSearchFilter"/>, read without locks.</summary>
+/// <summary>Saga search with every filter of <see cref="SagaSearchFilter"/>, read without locks on the saga table's reader, with its stuck rule.</summary>
 public sealed class SagaSearch
 {
     private const string Columns = "correlation_id, customer_name, current_state, created_at, updated_at, finished_at, last_error";
 
-    // The stuck definition of SagaQueries, as one condition.
-    private const string StuckCondition =
-        "(current_state = @needsAttention OR updated_at < @idleBefore OR IFNULL(next_deadline < @overdueBefore, FALSE))";
+    private const string StuckCondition = SagaTableReader.StuckCondition;
 
-    private readonly string connectionString;
-    private readonly SagaQueries queries;
+    private readonly SagaTableReader table;
     private readonly TimeProvider clock;
 
-    internal SagaSearch(string connectionString, SagaQueries queries, TimeProvider clock)
+    internal SagaSearch(SagaTableReader table, TimeProvider clock)
     {
-        this.connectionString = connectionString;
-        this.queries = queries;
+        this.table = table;
         this.clock = clock;
     }
 
     public async Task<SagaPage> FindAsync(SagaSearchFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await table.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var count = Command(connection, filter, out var where);
         count.CommandText = $"SELECT COUNT(*) FROM onboarding_sagas s {where}";
         var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
@@ -58,7 +54,7 @@ public sealed class SagaSearch
     public async Task<IReadOnlyList<Guid>> MatchingIdsAsync(SagaSearchFilter filter, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await table.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, filter, out var where);
         command.CommandText = $"SELECT correlation_id FROM onboarding_sagas s {where} ORDER BY {OrderBy(filter)} LIMIT @limit";
         command.Parameters.AddWithValue("@limit", limit);
@@ -87,11 +83,8 @@ public sealed class SagaSearch
 
     private MySqlCommand Command(MySqlConnection connection, SagaSearchFilter filter, out string where)
     {
-        var (idleBefore, overdueBefore) = queries.StuckThresholds(clock.GetUtcNow());
         var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("@idleBefore", idleBefore.UtcDateTime);
-        command.Parameters.AddWithValue("@overdueBefore", overdueBefore.UtcDateTime);
-        command.Parameters.AddWithValue("@needsAttention", SagaQueries.NeedsAttentionState);
+        table.AddStuckParameters(command, clock.GetUtcNow());
         var sql = new StringBuilder("WHERE 1 = 1");
         Add(filter.State, "@state", " AND current_state = @state");
         if (filter.StuckOnly)
@@ -129,11 +122,4 @@ public sealed class SagaSearch
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    private async Task<MySqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new MySqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
 }

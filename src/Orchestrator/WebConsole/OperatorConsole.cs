@@ -4,7 +4,7 @@ using Knapscen.Sagas.Orchestrator.WebConsole.Live;
 using Knapscen.Sagas.Orchestrator.WebConsole.Security;
 using Knapscen.Sagas.Orchestrator.Hosting;
 using Knapscen.Sagas.Orchestrator.Operations;
-using Knapscen.Sagas.Persistence.Deadlines;
+using Knapscen.Sagas.Persistence.Reading;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -27,11 +27,12 @@ internal static class OperatorConsole
         var connectionString = DatabaseSettings.From(builder.Configuration).ConnectionString;
         var services = builder.Services;
         services.AddSingleton(ConsoleSettings.From(builder.Configuration));
-        services.AddSingleton(provider => new SagaSearch(connectionString, provider.GetRequiredService<SagaQueries>(), provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => new SagaOverview(connectionString, provider.GetRequiredService<SagaSearch>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new SagaSearch(provider.GetRequiredService<SagaTableReader>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new SagaOverview(
+            provider.GetRequiredService<SagaTableReader>(), provider.GetRequiredService<SagaSearch>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new BulkSagaCommands(provider.GetRequiredService<SagaCommandSender>(), provider.GetRequiredService<SagaSearch>()));
-        services.AddSingleton(provider => new ChangeStamps(connectionString, provider.GetRequiredService<DeadLetterStore>()));
-        services.AddSingleton(new SagaRegistrationReader(connectionString));
+        services.AddSingleton(provider => new ChangeStamps(provider.GetRequiredService<SagaTableReader>(), provider.GetRequiredService<DeadLetterStore>()));
+        services.AddSingleton(provider => new SagaRegistrationReader(provider.GetRequiredService<SagaTableReader>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IObservedGauge, StuckSagasGauge>());
 
         // Keys where every replica reads them, not the container's throw-away folder: a cookie outlives restarts.

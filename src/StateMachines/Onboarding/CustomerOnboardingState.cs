@@ -38,9 +38,6 @@ public class CustomerOnboardingState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Attempts started or finished by the current transition, written to the step history in the same transaction.</summary>
     public List<StepAttemptRecord> PendingHistory { get; } = [];
 
-    /// <summary>Where the engine left the saga in the current transition; the machine turns it into a state. Not stored.</summary>
-    internal OnboardingProgress Progress { get; set; }
-
     public string? LastError { get; set; }
 
     /// <summary>Why the onboarding is being (or was) compensated; null while it goes forward.</summary>

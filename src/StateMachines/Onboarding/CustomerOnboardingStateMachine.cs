@@ -1,4 +1,5 @@
 using Knapscen.Sagas.StateMachines.Contracts;
+using Knapscen.Sagas.StateMachines.Onboarding.Activities;
 using MassTransit;
 
 namespace Knapscen.Sagas.StateMachines.Onboarding;
@@ -60,59 +61,57 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
         Initially(
             When(Registered)
                 .Then(context => context.Saga.AcceptRegistration(context.Message, context.Now()))
-                .Advance()
-                .TransitionToProgress(this));
+                .TransitionTo(RegisteringCustomer));
 
-        During(RegisteringCustomer, RegisteringUsers, Welcoming, CreatingTouchpoints,
-            [.. StepProgress(),
-            When(Retry)
-                .IfElse(context => context.Engine().ScheduleRetryOfStuckSteps(context.Saga),
-                    retried => retried
-                        .Noted("retry")
-                        .Advance()
-                        .TransitionToProgress(this)
-                        .Accept("failed or stuck steps started a new attempt"),
-                    nothing => nothing.Refuse(_ => "no step is failed or past its deadline; the onboarding is progressing")),
-            When(Compensate)
-                .Noted("compensate")
-                .Then(context => context.Engine().BeginCompensation(context.Saga, $"compensation requested by {context.Message.RequestedBy}: {context.Message.Reason}"))
-                .Advance()
-                .TransitionToProgress(this)
-                .Accept("compensation started"),
-            When(Cancel)
-                .Noted("cancel")
-                .CancelSteps()
-                .TransitionTo(Cancelled)
-                .Accept("cancelled; nothing was undone")]);
+        // The forward path. Each phase launches its steps when entered and hands over once all its step instances
+        // succeeded (a phase with nothing to do hands over at once); a step that failed for good turns to compensation.
+        Phase(RegisteringCustomer, OnboardingPhase.RegisteringCustomer, next: RegisteringUsers, onFailure: Compensating);
+        Phase(RegisteringUsers, OnboardingPhase.RegisteringUsers, next: Welcoming, onFailure: Compensating);
+        Phase(Welcoming, OnboardingPhase.Welcoming, next: CreatingTouchpoints, onFailure: Compensating);
+        Phase(CreatingTouchpoints, OnboardingPhase.CreatingTouchpoints, next: Completed, onFailure: Compensating);
+
+        // Compensation: running forward steps are stopped, then completed steps are undone one at a time, newest first.
+        WhenEnter(Compensating, x => x
+            .Then(context => OnboardingPlanner.BeginCompensation(context.Saga))
+            .Activity(a => a.OfType<StopRunningSteps>())
+            .Continue(binder => Undo(binder)));
 
         During(Compensating,
-            [.. StepProgress(),
+            When(StepSucceeded, context => context.IsCurrent())
+                .RecordSuccess()
+                .Continue(binder => Undo(binder)),
+            When(StepFailed, context => context.IsCurrent())
+                .RecordFailure()
+                .Continue(binder => Undo(binder)),
+            When(DeadlinesDue)
+                .RecordTimeouts()
+                .Continue(binder => Undo(binder)),
             When(Retry)
                 .Refuse(_ => "the saga is compensating; wait for it to finish, or cancel it"),
             When(Compensate)
                 .Refuse(_ => "the saga is already compensating"),
             When(Cancel)
                 .Noted("cancel")
-                .CancelSteps()
+                .Activity(a => a.OfInstanceType<CancelSteps>())
                 .TransitionTo(Cancelled)
-                .Accept("cancelled during compensation; what was not yet undone stays")]);
+                .Accept("cancelled during compensation; what was not yet undone stays"));
 
+        // A compensation failed for good: nothing runs until an operator decides.
         During(NeedsAttention,
             When(Retry)
                 .Noted("retry")
-                .Then(context => context.Engine().ResumeForward(context.Saga))
-                .Advance()
-                .TransitionToProgress(this)
+                .Then(context => OnboardingPlanner.ResumeForward(context.Saga, context.Now()))
+                // From the first phase: the phases that are still done hand over at once.
+                .TransitionTo(RegisteringCustomer)
                 .Accept("the onboarding goes forward again from the first step not done"),
             When(Compensate)
                 .Noted("compensate")
-                .Then(context => context.Engine().RetryFailedCompensations(context.Saga))
-                .Advance()
-                .TransitionToProgress(this)
+                .Then(context => OnboardingPlanner.RetryFailedCompensations(context.Saga, context.Now()))
+                .TransitionTo(Compensating)
                 .Accept("failed compensations started a new attempt"),
             When(Cancel)
                 .Noted("cancel")
-                .CancelSteps()
+                .Activity(a => a.OfInstanceType<CancelSteps>())
                 .TransitionTo(Cancelled)
                 .Accept("cancelled; what was not yet undone stays"),
             // Nothing runs in NeedsAttention; a deadline here is stale.
@@ -124,8 +123,8 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
             When(Cancel).Refuse(context => $"the saga is {context.Saga.CurrentState}; there is nothing to cancel"),
             Ignore(DeadlinesDue));
 
-        WhenEnter(Completed, x => x.Finish().PublishOnboarded());
-        WhenEnter(Compensated, x => x.Finish().PublishOnboardingFailed());
+        WhenEnter(Completed, x => x.Finish().Activity(a => a.OfType<PublishOnboarded>()));
+        WhenEnter(Compensated, x => x.Finish().Activity(a => a.OfType<PublishOnboardingFailed>()));
         WhenEnter(Cancelled, x => x.Finish());
 
         // A second registration for the same customer (a new event id; the inbox drops same-id copies) changes nothing.
@@ -179,33 +178,81 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
 
     public Event<CancelSaga> Cancel { get; private set; } = null!;
 
-    /// <summary>How a step result or a passed deadline moves a saga that has steps in flight, forward or compensating.</summary>
-    private EventActivities<CustomerOnboardingState>[] StepProgress() =>
-    [
-        When(StepSucceeded, context => context.IsCurrent())
-            .RecordSuccess()
-            .Advance()
-            .TransitionToProgress(this),
-        When(StepFailed, context => context.IsCurrent())
-            .RecordFailure()
-            .Advance()
-            .TransitionToProgress(this),
-        When(DeadlinesDue)
-            .RecordTimeouts()
-            .Advance()
-            .TransitionToProgress(this),
-    ];
-
-    internal State StateOf(OnboardingProgress progress) => progress switch
+    /// <summary>
+    /// One phase of the forward path: entering it launches its steps; a result or a passed deadline is recorded and
+    /// the saga moves on to <paramref name="next"/> when the phase is done, or to <paramref name="onFailure"/> when a
+    /// step failed for good (a launch refused for good counts). Operator commands: Retry starts failed or stuck steps
+    /// again, Compensate turns back, Cancel stops.
+    /// </summary>
+    private void Phase(State phaseState, OnboardingPhase phase, State next, State onFailure)
     {
-        OnboardingProgress.RegisteringCustomer => RegisteringCustomer,
-        OnboardingProgress.RegisteringUsers => RegisteringUsers,
-        OnboardingProgress.Welcoming => Welcoming,
-        OnboardingProgress.CreatingTouchpoints => CreatingTouchpoints,
-        OnboardingProgress.Completed => Completed,
-        OnboardingProgress.Compensating => Compensating,
-        OnboardingProgress.Compensated => Compensated,
-        OnboardingProgress.NeedsAttention => NeedsAttention,
-        _ => throw new ArgumentOutOfRangeException(nameof(progress), progress, "no state for this progress"),
-    };
+        WhenEnter(phaseState, x => MoveOn(x, phase, next, onFailure));
+
+        During(phaseState,
+            When(StepSucceeded, context => context.IsCurrent())
+                .RecordSuccess()
+                .Continue(binder => MoveOn(binder, phase, next, onFailure)),
+            When(StepFailed, context => context.IsCurrent())
+                .RecordFailure()
+                .Continue(binder => MoveOn(binder, phase, next, onFailure)),
+            When(DeadlinesDue)
+                .RecordTimeouts()
+                .Continue(binder => MoveOn(binder, phase, next, onFailure)),
+            When(Retry)
+                .IfElse(HasStuckSteps,
+                    retried => retried
+                        .Noted("retry")
+                        .Then(context => OnboardingPlanner.RetryStuckSteps(context.Saga, context.Now()))
+                        .Continue(binder => MoveOn(binder, phase, next, onFailure))
+                        .Accept("failed or stuck steps started a new attempt"),
+                    nothing => nothing.Refuse(_ => "no step is failed or past its deadline; the onboarding is progressing")),
+            When(Compensate)
+                .Noted("compensate")
+                .Then(context => OnboardingPlanner.BeginCompensation(context.Saga, $"compensation requested by {context.Message.RequestedBy}: {context.Message.Reason}"))
+                .TransitionTo(Compensating)
+                .Accept("compensation started"),
+            When(Cancel)
+                .Noted("cancel")
+                .Activity(a => a.OfInstanceType<CancelSteps>())
+                .TransitionTo(Cancelled)
+                .Accept("cancelled; nothing was undone"));
+    }
+
+    /// <summary>Launches the forward steps that are due; then a step failed for good turns to compensation, a finished phase hands over.</summary>
+    private static EventActivityBinder<CustomerOnboardingState> MoveOn(EventActivityBinder<CustomerOnboardingState> binder, OnboardingPhase phase, State next, State onFailure) =>
+        binder
+            .Activity(a => a.OfType<LaunchDueSteps>())
+            .IfElse(StepFailedForGood, failed => failed.TransitionTo(onFailure),
+                going => going.If(context => IsDone(context, phase), done => done.TransitionTo(next)));
+
+    private static EventActivityBinder<CustomerOnboardingState, T> MoveOn<T>(EventActivityBinder<CustomerOnboardingState, T> binder, OnboardingPhase phase, State next, State onFailure)
+        where T : class =>
+        binder
+            .Activity(a => a.OfInstanceType<LaunchDueSteps>())
+            .IfElse(StepFailedForGood, failed => failed.TransitionTo(onFailure),
+                going => going.If(context => IsDone(context, phase), done => done.TransitionTo(next)));
+
+    /// <summary>Launches the compensation that is due; then a compensation failed for good needs attention, nothing left to undo is compensated.</summary>
+    private EventActivityBinder<CustomerOnboardingState> Undo(EventActivityBinder<CustomerOnboardingState> binder) =>
+        binder
+            .Activity(a => a.OfType<LaunchDueCompensations>())
+            .IfElse(CompensationFailed, failed => failed.TransitionTo(NeedsAttention),
+                going => going.If(NothingLeftToUndo, undone => undone.TransitionTo(Compensated)));
+
+    private EventActivityBinder<CustomerOnboardingState, T> Undo<T>(EventActivityBinder<CustomerOnboardingState, T> binder)
+        where T : class =>
+        binder
+            .Activity(a => a.OfInstanceType<LaunchDueCompensations>())
+            .IfElse(CompensationFailed, failed => failed.TransitionTo(NeedsAttention),
+                going => going.If(NothingLeftToUndo, undone => undone.TransitionTo(Compensated)));
+
+    private static bool StepFailedForGood(BehaviorContext<CustomerOnboardingState> context) => OnboardingPlanner.StepFailedForGood(context.Saga);
+
+    private static bool IsDone(BehaviorContext<CustomerOnboardingState> context, OnboardingPhase phase) => context.Planner().IsDone(context.Saga, phase);
+
+    private static bool CompensationFailed(BehaviorContext<CustomerOnboardingState> context) => OnboardingPlanner.CompensationFailed(context.Saga);
+
+    private static bool NothingLeftToUndo(BehaviorContext<CustomerOnboardingState> context) => OnboardingPlanner.NothingLeftToUndo(context.Saga);
+
+    private static bool HasStuckSteps(BehaviorContext<CustomerOnboardingState> context) => OnboardingPlanner.HasStuckSteps(context.Saga, context.Now());
 }

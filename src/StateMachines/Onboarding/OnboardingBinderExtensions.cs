@@ -1,32 +1,18 @@
 using Knapscen.Sagas.StateMachines.Contracts;
-using Knapscen.Sagas.StateMachines.Steps;
 using MassTransit;
 
 namespace Knapscen.Sagas.StateMachines.Onboarding;
 
-/// <summary>The onboarding machine's vocabulary: the repeated chains, each doing its I/O through DI-resolved services.</summary>
+/// <summary>The onboarding machine's vocabulary: the repeated chains that only change the saga's data or answer; I/O is in Activities.</summary>
 internal static class OnboardingBinderExtensions
 {
-    public static EventActivityBinder<CustomerOnboardingState, TMessage> Advance<TMessage>(
-        this EventActivityBinder<CustomerOnboardingState, TMessage> binder)
-        where TMessage : class =>
-        binder.ThenAsync(async context =>
-            context.Saga.Progress = await context.Engine().AdvanceAsync(context.Saga, launch: context.Message is not OperatorCommand, context.CancellationToken).ConfigureAwait(false));
-
-    /// <summary>Goes to the state that matches where the engine left the saga.</summary>
-    public static EventActivityBinder<CustomerOnboardingState, TMessage> TransitionToProgress<TMessage>(
-        this EventActivityBinder<CustomerOnboardingState, TMessage> binder, CustomerOnboardingStateMachine machine)
-        where TMessage : class =>
-        Enum.GetValues<OnboardingProgress>().Aggregate(binder, (chain, progress) =>
-            chain.If(context => context.Saga.Progress == progress, then => then.TransitionTo(machine.StateOf(progress))));
-
     public static EventActivityBinder<CustomerOnboardingState, TMessage> RecordSuccess<TMessage>(
         this EventActivityBinder<CustomerOnboardingState, TMessage> binder)
         where TMessage : class, IStepResultMessage =>
         binder.Then(context =>
         {
             context.GetOrAddPayload(() => new ResultApplied());
-            context.Engine().RecordSuccess(context.Saga, context.Message.Step, context.Message.UserIndex);
+            context.Planner().RecordSuccess(context.Saga, context.Message.Step, context.Message.UserIndex, context.Now());
         });
 
     public static EventActivityBinder<CustomerOnboardingState, StepFailed> RecordFailure(
@@ -34,26 +20,12 @@ internal static class OnboardingBinderExtensions
         binder.Then(context =>
         {
             context.GetOrAddPayload(() => new ResultApplied());
-            context.Engine().RecordFailure(context.Saga, context.Message.Step, context.Message.UserIndex, context.Message.Reason);
+            context.Planner().RecordFailure(context.Saga, context.Message.Step, context.Message.UserIndex, context.Message.Reason, context.Now());
         });
 
     public static EventActivityBinder<CustomerOnboardingState, DeadlinesDue> RecordTimeouts(
         this EventActivityBinder<CustomerOnboardingState, DeadlinesDue> binder) =>
-        binder.Then(context => context.Engine().RecordTimeouts(context.Saga));
-
-    public static EventActivityBinder<CustomerOnboardingState, TMessage> CancelSteps<TMessage>(
-        this EventActivityBinder<CustomerOnboardingState, TMessage> binder)
-        where TMessage : class =>
-        binder.ThenAsync(async context =>
-        {
-            var stopped = context.Engine().Cancel(context.Saga);
-            if (stopped.Count > 0)
-            {
-                await context.GetServiceOrCreateInstance<IStepCanceller>()
-                    .CancelSagaJobsAsync(context.Saga.CorrelationId, context.CancellationToken)
-                    .ConfigureAwait(false);
-            }
-        });
+        binder.Then(context => context.Planner().RecordTimeouts(context.Saga, context.Now()));
 
     /// <summary>Who asked for what and why, on the saga's record.</summary>
     public static EventActivityBinder<CustomerOnboardingState, TMessage> Noted<TMessage>(
@@ -79,11 +51,17 @@ internal static class OnboardingBinderExtensions
             context.Saga.NextDeadline = null;
         });
 
-    public static EventActivityBinder<CustomerOnboardingState> PublishOnboarded(this EventActivityBinder<CustomerOnboardingState> binder) =>
-        binder.ThenAsync(context => context.GetServiceOrCreateInstance<IOnboardingOutcomePublisher>().PublishOnboardedAsync(context.Saga, context.CancellationToken));
+    /// <summary>Continues the chain with a chain the machine names, so a repeated path is written once.</summary>
+    public static EventActivityBinder<CustomerOnboardingState, TMessage> Continue<TMessage>(
+        this EventActivityBinder<CustomerOnboardingState, TMessage> binder,
+        Func<EventActivityBinder<CustomerOnboardingState, TMessage>, EventActivityBinder<CustomerOnboardingState, TMessage>> chain)
+        where TMessage : class =>
+        chain(binder);
 
-    public static EventActivityBinder<CustomerOnboardingState> PublishOnboardingFailed(this EventActivityBinder<CustomerOnboardingState> binder) =>
-        binder.ThenAsync(context => context.GetServiceOrCreateInstance<IOnboardingOutcomePublisher>().PublishFailedAsync(context.Saga, context.CancellationToken));
+    public static EventActivityBinder<CustomerOnboardingState> Continue(
+        this EventActivityBinder<CustomerOnboardingState> binder,
+        Func<EventActivityBinder<CustomerOnboardingState>, EventActivityBinder<CustomerOnboardingState>> chain) =>
+        chain(binder);
 
     public static bool IsCurrent<TMessage>(this BehaviorContext<CustomerOnboardingState, TMessage> context)
         where TMessage : class, IStepResultMessage =>
@@ -97,7 +75,7 @@ internal static class OnboardingBinderExtensions
         where TMessage : class, IStepResultMessage =>
         !context.TryGetPayload<ResultApplied>(out _) && !context.IsCurrent() && !context.IsAhead();
 
-    public static OnboardingEngine Engine(this ConsumeContext context) => context.GetServiceOrCreateInstance<OnboardingEngine>();
+    public static OnboardingPlanner Planner(this ConsumeContext context) => context.GetServiceOrCreateInstance<OnboardingPlanner>();
 
     public static DateTimeOffset Now(this ConsumeContext context) => context.GetServiceOrCreateInstance<TimeProvider>().GetUtcNow();
 

@@ -16,7 +16,19 @@ internal sealed partial class StepDispatcher(
     TimeProvider clock,
     ILogger<StepDispatcher> logger)
 {
-    public async Task StartAsync(CustomerOnboardingState saga, StepRun run, TimeSpan timeoutGrace, CancellationToken cancellationToken)
+    /// <summary>Grace beyond a step's own timeout, so a Job's DeadlineExceeded (with its reason) usually arrives first.</summary>
+    private static readonly TimeSpan TimeoutGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>Starts each run's next attempt; a run that cannot be launched fails for good, for the machine to see.</summary>
+    public async Task StartAllAsync(CustomerOnboardingState saga, IReadOnlyList<StepRun> runs, CancellationToken cancellationToken)
+    {
+        foreach (var run in runs)
+        {
+            await StartAsync(saga, run, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task StartAsync(CustomerOnboardingState saga, StepRun run, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         run.Attempt++;
@@ -40,7 +52,7 @@ internal sealed partial class StepDispatcher(
 
         run.Status = StepStatus.Running;
         run.LaunchId = request.LaunchId;
-        run.Deadline = now + request.Timeout + timeoutGrace;
+        run.Deadline = now + request.Timeout + TimeoutGrace;
         run.LastError = null;
         saga.PendingHistory.Add(new StepAttemptRecord(saga.CorrelationId, run.Step, run.UserIndex, run.Attempt, request.LaunchId, now));
 

@@ -22,6 +22,7 @@ public sealed class OnboardingMetrics : IDisposable
     private readonly Counter<long> stepTimeouts;
     private readonly Counter<long> eventsIgnored;
     private readonly Counter<long> eventsDeadLettered;
+    private readonly Counter<long> operatorCommands;
     private readonly Histogram<double> stepDuration;
 
     /// <param name="meterFactory">The host's factory; without one (bare test containers) the meter is owned here.</param>
@@ -38,6 +39,7 @@ public sealed class OnboardingMetrics : IDisposable
         stepTimeouts = meter.CreateCounter<long>("knapscen.step.timeouts", "{attempt}", "Step attempts that timed out, by step");
         eventsIgnored = meter.CreateCounter<long>("knapscen.events.ignored", "{event}", "Duplicate or late events that changed nothing, by reason");
         eventsDeadLettered = meter.CreateCounter<long>("knapscen.events.dead_lettered", "{event}", "Events moved to the dead-letter subject, by reason class");
+        operatorCommands = meter.CreateCounter<long>("knapscen.operator.commands", "{command}", "Operator commands answered by a saga, by command and outcome (accepted, refused, not_found)");
         stepDuration = meter.CreateHistogram<double>(
             "knapscen.step.duration",
             "s",
@@ -79,6 +81,9 @@ public sealed class OnboardingMetrics : IDisposable
     public void EventsIgnored(long count, string reason) => eventsIgnored.Add(count, new KeyValuePair<string, object?>("reason", reason));
 
     public void EventDeadLettered(string reasonClass) => eventsDeadLettered.Add(1, new KeyValuePair<string, object?>("reason", reasonClass));
+
+    public void OperatorCommandAnswered(string command, string outcome) =>
+        operatorCommands.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Dispose()
     {

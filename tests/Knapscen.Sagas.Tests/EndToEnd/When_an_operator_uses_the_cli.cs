@@ -2,15 +2,30 @@ using System.Text;
 using System.Text.Json;
 using Knapscen.Sagas.Tests.Infrastructure;
 using Knapscen.Sagas.Tests.Intake;
+using Knapscen.Sagas.Tests.Observability;
 
 namespace Knapscen.Sagas.Tests.EndToEnd;
 
 public sealed class When_an_operator_uses_the_cli
 {
+    private const string CommandCounter = "knapscen_operator_commands_total";
+    private const string TokenVariable = "KNAPSCEN_API_TOKEN";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>What a CLI on another machine has: serve's API and a token, and no database or NATS settings at all.</summary>
+    private static Dictionary<string, string> ApiOnly(ServeUnderTest serve) => new()
+    {
+        ["Api__Url"] = serve.BaseAddress.ToString(),
+        [TokenVariable] = ServeUnderTest.AdminToken,
+        ["Database__ConnectionString"] = "",
+        ["Nats__Url"] = "",
+    };
+
+    private static Dictionary<string, string> AsEnvironment(Dictionary<string, string?> settings) =>
+        settings.ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value!);
+
     [Fact]
-    public async Task A_saga_that_needs_attention_is_listed_as_stuck_and_retried_to_completion()
+    public async Task A_saga_that_needs_attention_is_listed_as_stuck_and_retried_through_serve_with_no_database_settings()
     {
         var brokenFlag = Path.Combine(Path.GetTempPath(), $"knapscen-broken-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(brokenFlag, "broken");
@@ -23,35 +38,38 @@ public sealed class When_an_operator_uses_the_cli
         }
 
         settings["Deadlines:PollIntervalMilliseconds"] = "100";
-        await using var orchestrator = await TestOrchestrator.StartAsync(settings);
-        var environment = await orchestrator.ProcessEnvironmentAsync();
+        await using var serve = await ServeUnderTest.StartAsync(AsEnvironment(settings));
         var sagaId = Guid.NewGuid();
-        await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
+        await serve.Publisher.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
         await Eventually.TrueAsync(
-            async () => (await orchestrator.Sagas.ReadAsync(sagaId, CancellationToken.None))?.State == "NeedsAttention",
+            async () => (await serve.Publisher.Sagas.ReadAsync(sagaId, CancellationToken.None))?.State == "NeedsAttention",
             Timeout,
             "the saga needing attention after its compensation failed");
 
-        var stuck = await Cli.RunAsync(environment, "sagas", "list", "--stuck", "--output", "json");
+        var stuck = await Cli.RunAsync(serve.Environment, "sagas", "list", "--stuck", "--output", "json");
         Assert.Equal(0, stuck.ExitCode);
         var listed = JsonDocument.Parse(stuck.Output).RootElement.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("sagaId").GetGuid());
         Assert.Equal([sagaId], listed);
 
-        var shown = await Cli.RunAsync(environment, "sagas", "show", sagaId.ToString());
+        var shown = await Cli.RunAsync(serve.Environment, "sagas", "show", sagaId.ToString());
         Assert.Equal(0, shown.ExitCode);
         Assert.Contains("NeedsAttention", shown.Output, StringComparison.Ordinal);
         Assert.Contains("touchpoint service down", shown.Output, StringComparison.Ordinal);
 
         File.Delete(brokenFlag);
-        var retried = await Cli.RunAsync(environment, "sagas", "retry", sagaId.ToString(), "--reason", "touchpoint service is back", "--by", "ops-test");
+        var before = await serve.ScrapeAsync();
+        var retried = await Cli.RunAsync(ApiOnly(serve), "sagas", "retry", sagaId.ToString(), "--reason", "touchpoint service is back");
         Assert.Equal(0, retried.ExitCode);
         Assert.Contains("RegisteringUsers", retried.Output, StringComparison.Ordinal);
+        var after = await serve.ScrapeAsync();
+        Assert.Equal(1, after.Value(CommandCounter, ("command", "retry"), ("outcome", "accepted")) - before.Value(CommandCounter, ("command", "retry"), ("outcome", "accepted")));
 
-        var saga = await orchestrator.WaitForFinalAsync(sagaId, Timeout);
+        var saga = await serve.Publisher.WaitForFinalAsync(sagaId, Timeout);
         Assert.Equal("Completed", saga.State);
-        var again = await Cli.RunAsync(environment, "sagas", "retry", sagaId.ToString(), "--reason", "once more");
+        var again = await Cli.RunAsync(ApiOnly(serve), "sagas", "retry", sagaId.ToString(), "--reason", "once more");
         Assert.Equal(1, again.ExitCode);
-        Assert.Contains("nothing to retry", again.Error, StringComparison.Ordinal);
+        Assert.Equal($"retry refused: saga {sagaId} is Completed: the saga is Completed; there is nothing to retry", again.Error.Trim());
+        Assert.Equal(1, (await serve.ScrapeAsync()).Value(CommandCounter, ("command", "retry"), ("outcome", "refused")));
     }
 
     [Fact]
@@ -76,26 +94,44 @@ public sealed class When_an_operator_uses_the_cli
     [Fact]
     public async Task A_running_saga_is_compensated_on_request_and_its_running_step_stopped()
     {
-        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All("exit 0", new Dictionary<string, string> { ["create-touchpoints"] = "sleep 60" }));
-        var environment = await orchestrator.ProcessEnvironmentAsync();
+        await using var serve = await ServeUnderTest.StartAsync(AsEnvironment(StepCommands.All("exit 0", new Dictionary<string, string> { ["create-touchpoints"] = "sleep 60" })));
         var sagaId = Guid.NewGuid();
-        await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
+        await serve.Publisher.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
         await Eventually.TrueAsync(
-            async () => (await orchestrator.Sagas.ReadAsync(sagaId, CancellationToken.None))?.State == "CreatingTouchpoints",
+            async () => (await serve.Publisher.Sagas.ReadAsync(sagaId, CancellationToken.None))?.State == "CreatingTouchpoints",
             Timeout,
             "the saga reaching its last step");
 
-        var compensated = await Cli.RunAsync(environment, "sagas", "compensate", sagaId.ToString(), "--reason", "signed up twice");
+        var compensated = await Cli.RunAsync(ApiOnly(serve), "sagas", "compensate", sagaId.ToString(), "--reason", "signed up twice");
 
         Assert.Equal(0, compensated.ExitCode);
         Assert.Contains("Compensating", compensated.Output, StringComparison.Ordinal);
-        var saga = await orchestrator.WaitForFinalAsync(sagaId, Timeout);
+        var saga = await serve.Publisher.WaitForFinalAsync(sagaId, Timeout);
         Assert.Equal("Compensated", saga.State);
         Assert.Contains(saga.Steps, step => step is { Step: "create-touchpoints", Status: "Compensated" });
         Assert.Contains(saga.Steps, step => step is { Step: "delete-customer", Status: "Succeeded" });
-        var refused = await Cli.RunAsync(environment, "sagas", "compensate", sagaId.ToString(), "--reason", "again");
+        var refused = await Cli.RunAsync(ApiOnly(serve), "sagas", "compensate", sagaId.ToString(), "--reason", "again");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("only an unfinished onboarding can be compensated", refused.Error, StringComparison.Ordinal);
+        Assert.Equal($"compensate refused: saga {sagaId} is Compensated: the saga is Compensated; only an unfinished onboarding can be compensated", refused.Error.Trim());
+    }
+
+    [Fact]
+    public async Task A_command_serve_cannot_take_gets_one_line_naming_why()
+    {
+        await using var serve = await ServeUnderTest.StartAsync();
+        var unknown = Guid.NewGuid();
+        var url = serve.BaseAddress.ToString();
+
+        var notFound = await Cli.RunAsync(ApiOnly(serve), "sagas", "cancel", unknown.ToString(), "--reason", "typo");
+        var wrongToken = await Cli.RunAsync(new Dictionary<string, string>(ApiOnly(serve)) { [TokenVariable] = "not-the-token" }, "sagas", "retry", unknown.ToString(), "--reason", "x");
+        var unreachable = await Cli.RunAsync(ApiOnly(serve), "sagas", "retry", unknown.ToString(), "--reason", "x", "--api-url", "http://127.0.0.1:1");
+
+        Assert.Equal((1, $"there is no saga with id {unknown}"), (notFound.ExitCode, notFound.Error.Trim()));
+        Assert.Equal((1, $"the orchestrator's API at {url} answered 401 Unauthorized: set {TokenVariable} to a token from serve's Api:Tokens"), (wrongToken.ExitCode, wrongToken.Error.Trim()));
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.StartsWith("cannot reach the orchestrator's API at http://127.0.0.1:1/ (", unreachable.Error, StringComparison.Ordinal);
+        Assert.Single(unreachable.Error.Trim().Split('\n'));
+        Assert.Equal(1, (await serve.ScrapeAsync()).Value(CommandCounter, ("command", "cancel"), ("outcome", "not_found")));
     }
 
     [Fact]
@@ -116,7 +152,8 @@ public sealed class When_an_operator_uses_the_cli
     [InlineData(2, "sagas", "retry", "not-a-uuid", "--reason", "x")]
     [InlineData(2, "sagas", "retry", "6f1c1a52-0000-4000-8000-000000000000")]
     [InlineData(1, "sagas", "show", "6f1c1a52-0000-4000-8000-000000000000")]
-    [InlineData(1, "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo")]
+    [InlineData(1, "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo", "--api-url", "http://127.0.0.1:1")]
+    [InlineData(1, "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo", "--api-url", "ftp://example")]
     [InlineData(2, "publish", "customer-registered", "--sample", "--name", "Acme")]
     [InlineData(1, "publish", "customer-registered", "--name", "Acme", "--tier", "basic", "--user", "only-a-name")]
     public async Task A_bad_request_gets_one_precise_line_and_its_exit_code(int exitCode, params string[] arguments)

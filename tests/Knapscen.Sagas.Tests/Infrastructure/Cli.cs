@@ -18,7 +18,15 @@ public static class Cli
 
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            // An empty value removes a variable the test process would hand down, e.g. to prove the CLI runs without it.
+            if (value.Length == 0)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         // A wide virtual terminal keeps table cells on one line.

@@ -1,4 +1,5 @@
 using Knapscen.Sagas.Adapters.Nats.DeadLetters;
+using Knapscen.Sagas.Persistence.Reading;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.WebConsole.Live;
@@ -7,7 +8,7 @@ namespace Knapscen.Sagas.Orchestrator.WebConsole.Live;
 /// A short text per live scope that changes whenever what a page shows may have changed: cheap enough to ask every
 /// second per open page (an index lookup, or the dead-letter stream's counters).
 /// </summary>
-internal sealed class ChangeStamps(string connectionString, DeadLetterStore deadLetters)
+internal sealed class ChangeStamps(SagaTableReader table, DeadLetterStore deadLetters)
 {
     public async Task<string> ReadAsync(LiveScope scope, CancellationToken cancellationToken) => scope.Kind switch
     {
@@ -20,8 +21,7 @@ internal sealed class ChangeStamps(string connectionString, DeadLetterStore dead
 
     private async Task<string> ScalarAsync(string sql, Guid? sagaId, CancellationToken cancellationToken)
     {
-        await using var connection = new MySqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await table.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new MySqlCommand(sql, connection);
         command.Parameters.AddWithValue("@id", sagaId?.ToString());
         return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) ?? "none";

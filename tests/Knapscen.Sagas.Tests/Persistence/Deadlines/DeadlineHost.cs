@@ -1,3 +1,4 @@
+using Knapscen.Sagas.Persistence.Reading;
 using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.Persistence.Deadlines;
 using Knapscen.Sagas.Persistence.Migrations;
@@ -38,7 +39,7 @@ public sealed class DeadlineHost : IAsyncDisposable
 
     internal DeadlineScanner Scanner => _provider.GetRequiredService<DeadlineScanner>();
 
-    public SagaQueries Queries => _provider.GetRequiredService<SagaQueries>();
+    public SagaTableReader Queries => _provider.GetRequiredService<SagaTableReader>();
 
     /// <summary>Registered but not started: a test starts and stops them itself.</summary>
     public IEnumerable<IHostedService> HostedServices => _provider.GetServices<IHostedService>();
