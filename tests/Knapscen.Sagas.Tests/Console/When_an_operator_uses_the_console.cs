@@ -82,9 +82,14 @@ public sealed class When_an_operator_uses_the_console(ConsoleServe console)
         }
 
         await ConsolePages.ScreenshotAsync(page, "bulk-answers");
+        await ConsolePages.MarkDocumentAsync(page);
         foreach (var sagaId in sagaIds)
         {
             await console.WaitForStateAsync(sagaId, "Completed", SagaTimeout);
         }
+
+        // The list keeps its filter while it updates live: none of these sagas needs attention any more.
+        await Expect(page.Locator("#saga-list")).ToContainTextAsync("0 sagas match", new() { Timeout = 30_000 });
+        await ConsolePages.AssertNotReloadedAsync(page);
     }
 }
