@@ -2,7 +2,8 @@
 # Runs the tests of one tier, or all of them:
 #   scripts/test.sh [specs|integration|e2e|all] [dotnet test arguments…]
 # specs need no server and start none; the other tiers start (or reuse) the project's NATS and MariaDB first (the
-# Kubernetes tests start the control plane themselves) and build (or reuse) the project's image for the container tests. Test databases and streams older than
+# Kubernetes tests start the control plane themselves), install Chromium and promtool when missing, and build (or
+# reuse) the project's image for the container tests. Test databases and streams older than
 # KNAPSCEN_TEST_LEFTOVER_HOURS (default 6; 0 = keep) are dropped at the start: leftovers of runs that crashed.
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,6 +33,16 @@ export KNAPSCEN_TEST_TIER=$tier
 export KNAPSCEN_TEST_LEFTOVER_HOURS=${KNAPSCEN_TEST_LEFTOVER_HOURS:-6}
 if [ "$tier" != specs ]; then
   scripts/stack.sh up
+  # The console tests drive Debian's Chromium (Playwright's own browser download is unreachable); the alert-rule test
+  # runs promtool. stack.sh up has put policy-rc.d in place, so prometheus's package starts no server of its own.
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v promtool >/dev/null || missing+=(prometheus)
+  if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
   # Cached: the base images are made once per machine and an unchanged tree rebuilds in seconds. podman needs root
   # here; without it the container tests build the image themselves or, without podman, skip saying why.
   if [ "$(id -u)" -eq 0 ]; then

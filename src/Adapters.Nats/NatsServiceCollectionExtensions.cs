@@ -1,5 +1,6 @@
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.Connection;
+using Knapscen.Sagas.Adapters.Nats.DeadLetters;
 using Knapscen.Sagas.Adapters.Nats.Intake;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
 using Knapscen.Sagas.Adapters.Nats.Topology;
@@ -31,6 +32,8 @@ public static class NatsServiceCollectionExtensions
             provider.GetRequiredService<INatsJSContext>(), provider.GetRequiredService<JetStreamNames>(), provider.GetRequiredService<JetStreamTopology>(), provider.GetRequiredService<NatsCloudEventBinding>()));
         services.TryAddSingleton<IStepResultPublisher, NatsStepResultPublisher>();
         services.TryAddSingleton<IOnboardingOutcomePublisher, NatsOnboardingOutcomePublisher>();
+        services.TryAddSingleton(provider => new DeadLetterStore(
+            provider.GetRequiredService<INatsJSContext>(), provider.GetRequiredService<JetStreamNames>(), provider.GetRequiredService<JetStreamTopology>()));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Knapscen.Sagas.Orchestrator.Api.DeadLetters;
 using Knapscen.Sagas.Orchestrator.Api.Events;
 using Knapscen.Sagas.Orchestrator.Api.Health;
 using Knapscen.Sagas.Orchestrator.Api.Sagas;
@@ -61,6 +62,8 @@ internal static class AdminApi
         var api = app.MapGroup("/api").RequireAuthorization(ApiRoles.ReadPolicy);
         api.MapSagaQueryEndpoints();
         api.MapSagaCommandEndpoints();
+        api.MapBulkCommandEndpoints();
+        api.MapDeadLetterEndpoints();
         api.MapEventEndpoints();
         return app;
     }

@@ -3,7 +3,10 @@ using System.Diagnostics;
 using Knapscen.Sagas.Orchestrator.Demo;
 using Knapscen.Sagas.Orchestrator.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
@@ -60,6 +63,8 @@ internal static class DemoCommand
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
+        // Progress on standard output, the orchestrator's log lines on standard error: scripts/demo.sh sends those to a file.
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddOrchestrator();
         using var host = builder.Build();
         Console.WriteLine($"Demo database: {demo.Name}; welcome e-mails go to {outbox}");
@@ -74,6 +79,7 @@ internal static class DemoCommand
             var reader = new SagaReader(demo.ConnectionString);
             var final = await SagaFollower.FollowAsync(reader, sagaId, clock, timeout, cancellationToken).ConfigureAwait(false);
             await DemoSummary.PrintAsync(reader, sagaId, final, clock.Elapsed, outbox, cancellationToken).ConfigureAwait(false);
+            DemoNextSteps.Print(demo.Name, sagaId);
             var expected = failStep is null ? "Completed" : "Compensated";
             return final.State == expected ? KnapscenCli.Success : KnapscenCli.Failed;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudNative.CloudEvents;
+using Knapscen.Sagas.StateMachines.Onboarding;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
@@ -21,12 +22,29 @@ internal static class EventFromFlags
             userArray.Add(new JsonObject { ["name"] = parts[0], ["email"] = parts[1], ["role"] = parts[2] });
         }
 
+        return CustomerRegistered(company, tier, userArray, "knapscen.cli");
+    }
+
+    /// <summary>The same event from a form's rows (the console's Publish page); <paramref name="source"/> says who sent it.</summary>
+    public static CloudEvent CustomerRegistered(string company, string? tier, IEnumerable<OnboardingUser> users, string source)
+    {
+        var userArray = new JsonArray();
+        foreach (var user in users)
+        {
+            userArray.Add(new JsonObject { ["name"] = user.Name, ["email"] = user.Email, ["role"] = user.Role });
+        }
+
+        return CustomerRegistered(company, tier, userArray, source);
+    }
+
+    private static CloudEvent CustomerRegistered(string company, string? tier, JsonArray userArray, string source)
+    {
         var customerId = Guid.NewGuid();
         return new CloudEvent
         {
             Id = $"evt-customer-{customerId:N}",
             Type = "disco.knapscen.customer.registered",
-            Source = new Uri("knapscen.cli", UriKind.Relative),
+            Source = new Uri(source, UriKind.Relative),
             Subject = customerId.ToString(),
             Time = DateTimeOffset.UtcNow,
             DataContentType = "application/json",

@@ -17,6 +17,7 @@ internal static class KnapscenCli
             DemoCommand.Create(),
             PublishCommand.Create(),
             SagasCommand.Create(),
+            DeadLettersCommand.Create(),
             DbCommand.Create(),
             StepCommand.Create(),
             MachineCommand.Create(),

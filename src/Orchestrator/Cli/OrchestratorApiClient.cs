@@ -68,6 +68,21 @@ internal sealed class OrchestratorApiClient : IDisposable
         }
     }
 
+    /// <summary>A JSON request to serve's API whose success body is <typeparamref name="T"/> (bulk commands, dead letters).</summary>
+    /// <exception cref="OperatorException">serve is unreachable, refused the token, or answered with an error (its problem detail).</exception>
+    public async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await SendAsync(() => http.SendAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(cancellationToken).ConfigureAwait(false)
+            ?? throw new OperatorException($"the orchestrator's API at {baseUrl} answered {path} with an empty body");
+    }
+
     public void Dispose() => http.Dispose();
 
     private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)

@@ -1,28 +1,27 @@
 using System.Globalization;
 using Knapscen.Sagas.Orchestrator.Operations;
-using Spectre.Console;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
-/// <summary>How sagas look in a terminal.</summary>
+/// <summary>How sagas look in a terminal, and as plain aligned columns when the output is piped.</summary>
 internal static class SagaTables
 {
     public static void WriteList(SagaPage page)
     {
-        var table = new Table().AddColumns("Saga", "Customer", "State", "Created (UTC)", "Updated (UTC)", "Stuck", "Last error");
+        var table = new ColumnTable("Saga", "Customer", "State", "Created (UTC)", "Updated (UTC)", "Stuck", "Last error");
         foreach (var saga in page.Items)
         {
             table.AddRow(
                 saga.SagaId.ToString(),
-                Markup.Escape(saga.CustomerName),
+                saga.CustomerName,
                 saga.State,
                 Time(saga.CreatedAt),
                 Time(saga.UpdatedAt),
-                saga.Stuck ? "[red]yes[/]" : "",
-                Markup.Escape(Shorten(saga.LastError)));
+                saga.Stuck ? "yes" : "",
+                saga.LastError ?? "");
         }
 
-        AnsiConsole.Write(table);
+        table.Write();
         var pages = (page.Total + page.PageSize - 1) / page.PageSize;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{page.Items.Count} of {page.Total} saga(s), page {page.Page} of {Math.Max(1, pages)}"));
     }
@@ -30,30 +29,29 @@ internal static class SagaTables
     public static void WriteDetails(SagaDetails saga)
     {
         var summary = saga.Summary;
-        var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("Saga", summary.SagaId.ToString());
-        grid.AddRow("Customer", $"{Markup.Escape(summary.CustomerName)} ({saga.SubscriptionTier}), {saga.Users.Count} user(s)");
-        grid.AddRow("State", summary.Stuck ? $"{summary.State} [red](stuck)[/]" : summary.State);
-        grid.AddRow("Created / updated", $"{Time(summary.CreatedAt)} / {Time(summary.UpdatedAt)}");
-        grid.AddRow("Finished", summary.FinishedAt is { } finished ? Time(finished) : "-");
-        grid.AddRow("Next deadline", saga.NextDeadline is { } deadline ? Time(deadline) : "-");
-        grid.AddRow("Failure reason", Markup.Escape(saga.FailureReason ?? "-"));
-        grid.AddRow("Last error", Markup.Escape(summary.LastError ?? "-"));
-        grid.AddRow("Trace id", saga.TraceId ?? "-");
-        grid.AddRow("Traceparent", saga.TraceParent ?? "-");
-        grid.AddRow("Ignored events", saga.IgnoredEvents.ToString(CultureInfo.InvariantCulture));
-        AnsiConsole.Write(grid);
+        new ColumnTable("Saga", summary.SagaId.ToString())
+            .AddRow("Customer", $"{summary.CustomerName} ({saga.SubscriptionTier}), {saga.Users.Count} user(s)")
+            .AddRow("State", summary.Stuck ? $"{summary.State} (stuck)" : summary.State)
+            .AddRow("Created / updated", $"{Time(summary.CreatedAt)} / {Time(summary.UpdatedAt)}")
+            .AddRow("Finished", summary.FinishedAt is { } finished ? Time(finished) : "-")
+            .AddRow("Next deadline", saga.NextDeadline is { } deadline ? Time(deadline) : "-")
+            .AddRow("Failure reason", saga.FailureReason ?? "-")
+            .AddRow("Last error", summary.LastError ?? "-")
+            .AddRow("Trace id", saga.TraceId ?? "-")
+            .AddRow("Traceparent", saga.TraceParent ?? "-")
+            .AddRow("Ignored events", saga.IgnoredEvents.ToString(CultureInfo.InvariantCulture))
+            .Write();
 
-        var steps = new Table().AddColumns("Step", "User", "Status", "Attempts");
+        var steps = new ColumnTable("Step", "User", "Status", "Attempts");
         foreach (var run in saga.Steps)
         {
-            var user = run.UserIndex is { } index && index < saga.Users.Count ? Markup.Escape(saga.Users[index].Name) : "";
+            var user = run.UserIndex is { } index && index < saga.Users.Count ? saga.Users[index].Name : "";
             steps.AddRow(run.Compensates is null ? run.Step : $"{run.Step} (undoes {run.Compensates})", user, run.Status.ToString(), run.Attempt.ToString(CultureInfo.InvariantCulture));
         }
 
-        AnsiConsole.Write(steps);
+        steps.Write();
 
-        var timeline = new Table().AddColumns("Started (UTC)", "Step", "User", "Attempt", "Launch id", "Took", "Outcome", "Error");
+        var timeline = new ColumnTable("Started (UTC)", "Step", "User", "Attempt", "Launch id", "Took", "Outcome", "Error");
         foreach (var attempt in saga.History)
         {
             timeline.AddRow(
@@ -64,10 +62,10 @@ internal static class SagaTables
                 attempt.LaunchId,
                 attempt.FinishedAt is { } end ? string.Create(CultureInfo.InvariantCulture, $"{(end - attempt.StartedAt).TotalSeconds:F1} s") : "running",
                 attempt.Outcome ?? "",
-                Markup.Escape(Shorten(attempt.Error)));
+                attempt.Error ?? "");
         }
 
-        AnsiConsole.Write(timeline);
+        timeline.Write();
         foreach (var note in saga.Notes)
         {
             Console.WriteLine($"{Time(note.At)} {note.What}{(note.Who is null ? "" : $" by {note.Who}")}{(note.Why is null ? "" : $": {note.Why}")}");
@@ -75,6 +73,4 @@ internal static class SagaTables
     }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-
-    private static string Shorten(string? text) => text is null ? "" : text.Length <= 80 ? text : text[..77] + "...";
 }

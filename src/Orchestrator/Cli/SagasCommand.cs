@@ -101,7 +101,15 @@ internal static class SagasCommand
 
     private static Command Act(string name, string description)
     {
-        var id = new Argument<Guid>("id") { Description = "The saga id (the customer UUID)." };
+        // Text, checked here: an optional Guid argument fails to convert only when read, after validation.
+        var id = new Argument<string?>("id") { Description = "The saga id (the customer UUID); without it, every saga matching the filters.", Arity = ArgumentArity.ZeroOrOne };
+        id.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !Guid.TryParse(result.Tokens[0].Value, out _))
+            {
+                result.AddError($"'{result.Tokens[0].Value}' is not a saga id (a UUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301)");
+            }
+        });
         var reason = new Option<string>("--reason") { Description = "Why; kept on the saga's record.", Required = true };
         reason.Validators.Add(result =>
         {
@@ -111,11 +119,17 @@ internal static class SagasCommand
             }
         });
         var apiUrl = ApiUrlOption();
-        var command = new Command(name, description) { id, reason, apiUrl };
+        var command = new Command(name, $"{description} With filters instead of an id: every matching saga (--dry-run lists them).") { id, reason, apiUrl };
+        var bulk = BulkSagaCommand.AddTo(command, id);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             using var api = OrchestratorApiClient.Create(parsed.GetValue(apiUrl));
-            var sagaId = parsed.GetValue(id);
+            if (parsed.GetValue(id) is not { } idText)
+            {
+                return await bulk.RunAsync(parsed, name, parsed.GetValue(reason)!, api, cancellationToken).ConfigureAwait(false);
+            }
+
+            var sagaId = Guid.Parse(idText, CultureInfo.InvariantCulture);
             var outcome = await api.SendCommandAsync(name, sagaId, parsed.GetValue(reason)!, cancellationToken).ConfigureAwait(false);
             switch (outcome.Status)
             {

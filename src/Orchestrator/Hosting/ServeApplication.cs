@@ -1,10 +1,11 @@
 using Knapscen.Sagas.Orchestrator.Api;
+using Knapscen.Sagas.Orchestrator.WebConsole;
 using Knapscen.Sagas.Orchestrator.Telemetry;
 using Microsoft.AspNetCore.Builder;
 
 namespace Knapscen.Sagas.Orchestrator.Hosting;
 
-/// <summary><c>knapscen serve</c>: the orchestrator and its admin API in one web application.</summary>
+/// <summary><c>knapscen serve</c>: the orchestrator, its admin API and the operator console in one web application.</summary>
 internal static class ServeApplication
 {
     public static WebApplicationBuilder CreateBuilder(string[] args) => OrchestratorHost.CreateWebBuilder(args);
@@ -13,8 +14,9 @@ internal static class ServeApplication
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAdminApi().AddOrchestrator().AddMetricsEndpoint();
-        var app = builder.Build().MapAdminApi();
+        // The console after the orchestrator: its key ring is read at start, after the migrations have made its table.
+        builder.AddAdminApi().AddOrchestrator().AddOperatorConsole().AddMetricsEndpoint();
+        var app = builder.Build().MapAdminApi().MapOperatorConsole();
         app.MapMetrics();
         return app;
     }

@@ -28,7 +28,7 @@ internal static class Leftovers
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var databases = await DropDatabasesAsync(stack.ConnectionString, cutoff, timeout.Token);
         var streams = await DropStreamsAsync(stack.NatsUrl, cutoff, timeout.Token);
-        await Console.Error.WriteLineAsync($"tests: dropped {databases} test databases and {streams} test streams older than {hours} h");
+        await System.Console.Error.WriteLineAsync($"tests: dropped {databases} test databases and {streams} test streams older than {hours} h");
     }
 
     private static async Task<int> DropDatabasesAsync(string connectionString, DateTimeOffset cutoff, CancellationToken cancellationToken)
