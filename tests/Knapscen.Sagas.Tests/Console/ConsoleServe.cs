@@ -15,7 +15,7 @@ namespace Knapscen.Sagas.Tests.Console;
 public sealed class ConsoleServe : IAsyncLifetime
 {
     public const string AdminToken = ServeUnderTest.AdminToken;
-    public const string ReadOnlyToken = "console-viewer-token-8c1d0b7e";
+    public const string ReadOnlyToken = "console-viewer-token-8c1d0b7e-4a2f9e61";
     public const string TraceTemplate = "http://jaeger.example:16686/trace/{traceId}";
 
     private readonly string switchDirectory = Directory.CreateTempSubdirectory("knapscen-console-switch-").FullName;

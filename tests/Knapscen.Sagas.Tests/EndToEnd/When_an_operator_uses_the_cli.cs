@@ -150,7 +150,7 @@ public sealed class When_an_operator_uses_the_cli
     [Theory]
     [InlineData(2, "--page must be 1 or more", "sagas", "list", "--page", "0")]
     [InlineData(2, "Argument 'Sleeping' not recognized. Must be one of:", "sagas", "list", "--state", "Sleeping")]
-    [InlineData(2, "Cannot parse argument 'not-a-uuid' for command 'retry' as expected type 'System.Guid'.", "sagas", "retry", "not-a-uuid", "--reason", "x")]
+    [InlineData(2, "'not-a-uuid' is not a saga id (a UUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301)", "sagas", "retry", "not-a-uuid", "--reason", "x")]
     [InlineData(2, "Option '--reason' is required.", "sagas", "retry", "6f1c1a52-0000-4000-8000-000000000000")]
     [InlineData(1, "there is no saga with id 6f1c1a52-0000-4000-8000-000000000000", "sagas", "show", "6f1c1a52-0000-4000-8000-000000000000")]
     [InlineData(1, "cannot reach the orchestrator's API at http://127.0.0.1:1/ (Connection refused (127.0.0.1:1)); is 'knapscen serve' running there? Set --api-url or Api__Url", "sagas", "cancel", "6f1c1a52-0000-4000-8000-000000000000", "--reason", "typo", "--api-url", "http://127.0.0.1:1")]
