@@ -114,7 +114,8 @@ skip-name-resolve
 transaction-isolation=READ-COMMITTED
 innodb_flush_log_at_trx_commit=1
 innodb_buffer_pool_size=256M
-max_connections=500
+# The whole test suite runs dozens of orchestrators at once, each with a pool of its own.
+max_connections=2000
 character-set-server=utf8mb4
 collation-server=utf8mb4_unicode_ci
 [client]
