@@ -11,8 +11,11 @@ internal static class DeleteCustomerStep
         var customerId = environment.CustomerId();
         await using var connection = await StepDatabase.OpenAsync(environment, cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM corporate_customers WHERE id = @id";
+        // Only a customer this saga created (or one no saga claims, as the original images write them): never one
+        // another onboarding owns.
+        command.CommandText = "DELETE FROM corporate_customers WHERE id = @id AND (created_by_saga IS NULL OR created_by_saga = @saga OR @saga IS NULL)";
         command.Parameters.AddWithValue("@id", customerId);
+        command.Parameters.AddWithValue("@saga", environment.Optional("SAGA_ID"));
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
         return new StepOutcome(deleted ? $"deleted customer {customerId} and its rows" : $"customer {customerId} was not there; nothing to delete");
     }
