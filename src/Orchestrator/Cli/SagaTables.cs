@@ -1,5 +1,6 @@
 using System.Globalization;
 using Knapscen.Sagas.Orchestrator.Operations;
+using Knapscen.Sagas.StateMachines.Onboarding;
 using Spectre.Console;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
@@ -44,11 +45,11 @@ internal static class SagaTables
         grid.AddRow("Ignored events", saga.IgnoredEvents.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(grid);
 
-        var steps = new Table().AddColumns("Step", "User", "Status", "Attempts");
+        var steps = new Table().AddColumns("Step", "User", "Status", "Attempts", "Output (type, subject, data)");
         foreach (var run in saga.Steps)
         {
             var user = run.UserIndex is { } index && index < saga.Users.Count ? Markup.Escape(saga.Users[index].Name) : "";
-            steps.AddRow(run.Compensates is null ? run.Step : $"{run.Step} (undoes {run.Compensates})", user, run.Status.ToString(), run.Attempt.ToString(CultureInfo.InvariantCulture));
+            steps.AddRow(run.Compensates is null ? run.Step : $"{run.Step} (undoes {run.Compensates})", user, run.Status.ToString(), run.Attempt.ToString(CultureInfo.InvariantCulture), Markup.Escape(Describe(run.Output)));
         }
 
         AnsiConsole.Write(steps);
@@ -77,4 +78,7 @@ internal static class SagaTables
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static string Shorten(string? text) => text is null ? "" : text.Length <= 80 ? text : text[..77] + "...";
+
+    private static string Describe(StepOutput? output) =>
+        output is null ? "-" : $"{output.Type} {output.Subject ?? "(no subject)"} {Shorten(output.DataJson ?? "(no data)")}";
 }
