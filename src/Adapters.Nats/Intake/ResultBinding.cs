@@ -47,6 +47,7 @@ internal sealed class ResultBinding(LaunchTokens tokens, StepResultSubjects resu
             Id = cloudEvent.Id ?? "",
             Source = cloudEvent.Source?.OriginalString ?? "",
             DataJson = cloudEvent.Data is JsonElement data ? data.GetRawText() : null,
+            TraceParent = cloudEvent.GetTraceParent() is { } traceParent && TraceParentFormat.IsValid(traceParent) ? traceParent : null,
         };
         return true;
     }

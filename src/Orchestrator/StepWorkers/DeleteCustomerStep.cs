@@ -11,9 +11,9 @@ internal static class DeleteCustomerStep
         var customerId = environment.CustomerId();
         await using var connection = await StepDatabase.OpenAsync(environment, cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        // Only a customer this saga created (or one no saga claims, as the original images write them): never one
-        // another onboarding owns.
-        command.CommandText = "DELETE FROM corporate_customers WHERE id = @id AND (created_by_saga IS NULL OR created_by_saga = @saga OR @saga IS NULL)";
+        // With SAGA_ID, only a customer this saga created: never one that existed before or another onboarding owns.
+        // Without it (a catalog acting on an original image's output, which always creates a new customer) by id.
+        command.CommandText = "DELETE FROM corporate_customers WHERE id = @id AND (@saga IS NULL OR created_by_saga = @saga)";
         command.Parameters.AddWithValue("@id", customerId);
         command.Parameters.AddWithValue("@saga", environment.Optional("SAGA_ID"));
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;

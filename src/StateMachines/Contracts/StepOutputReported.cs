@@ -20,4 +20,7 @@ public sealed record StepOutputReported
 
     /// <summary>The event's data as JSON text; null when it had none or it was not JSON.</summary>
     public string? DataJson { get; init; }
+
+    /// <summary>The event's W3C trace context when it carried a valid one (the launch's TRACEPARENT, passed on).</summary>
+    public string? TraceParent { get; init; }
 }
