@@ -109,6 +109,22 @@ public sealed class When_results_must_be_bound_to_their_launch : IDisposable
         Assert.Contains(customerId, Encoding.UTF8.GetString(announced.Data!), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_fail_a_step_that_must_report_an_output_and_ended_well_without_one()
+    {
+        var settings = StepCommands.All();
+        settings["Steps:register-customer:RequiresOutput"] = "true";
+        settings["Steps:register-customer:Retry:MaxAttempts"] = "1";
+        await using var orchestrator = await TestOrchestrator.StartAsync(settings);
+        var sagaId = Guid.NewGuid();
+
+        await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
+        var final = await orchestrator.WaitForFinalAsync(sagaId, Timeout);
+
+        Assert.Equal("Compensated", final.State);
+        Assert.Contains("register-customer failed after 1 attempt(s): it ended successfully but reported no result event on its result subject", final.LastError, StringComparison.Ordinal);
+    }
+
     private static CloudEvent Failure(string id, string source, Guid sagaId, string launchId, string token) => new()
     {
         Id = id,
