@@ -125,6 +125,42 @@ public sealed class When_results_must_be_bound_to_their_launch : IDisposable
         Assert.Contains("register-customer failed after 1 attempt(s): it ended successfully but reported no result event on its result subject", final.LastError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_leave_a_customer_that_existed_without_a_saga_and_its_users_untouched_when_the_registration_fails()
+    {
+        // The built-in register-customer as the real binary; quick retries, so its refusal is final soon.
+        var settings = StepCommands.All(overrides: new Dictionary<string, string>
+        {
+            ["register-customer"] = $"exec dotnet '{OrchestratorProcess.BinaryPath}' step register-customer",
+        });
+        settings["Steps:register-customer:Retry:InitialDelaySeconds"] = "0.2";
+        settings["Steps:register-customer:Retry:MaxDelaySeconds"] = "0.2";
+        await using var orchestrator = await TestOrchestrator.StartAsync(settings);
+        var sagaId = Guid.NewGuid();
+        await ExecuteAsync(orchestrator, "INSERT INTO corporate_customers (id, name, subscription_tier) VALUES (@id, 'Existing Corp', 'basic')", sagaId);
+        await ExecuteAsync(orchestrator, "INSERT INTO users (id, customer_id, role_id, name, email) SELECT UUID(), @id, id, 'Old Hand', CONCAT('old.hand.', @id, '@example.com') FROM user_roles WHERE role_name = 'admin_user'", sagaId);
+
+        await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
+        var final = await orchestrator.WaitForFinalAsync(sagaId, Timeout);
+
+        Assert.Equal("Compensated", final.State);
+        Assert.Contains($"customer {sagaId} already exists and was not created by this onboarding (it belongs to no saga)", final.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync(orchestrator, "SELECT COUNT(*) FROM corporate_customers WHERE id = @id AND name = 'Existing Corp' AND created_by_saga IS NULL", sagaId));
+        Assert.Equal(1, await CountAsync(orchestrator, "SELECT COUNT(*) FROM users WHERE customer_id = @id", sagaId));
+    }
+
+    private static async Task ExecuteAsync(TestOrchestrator orchestrator, string sql, Guid sagaId) => await CountAsync(orchestrator, sql, sagaId);
+
+    private static async Task<int> CountAsync(TestOrchestrator orchestrator, string sql, Guid sagaId)
+    {
+        await using var connection = new MySqlConnection(orchestrator.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("@id", sagaId.ToString());
+        return Convert.ToInt32(await command.ExecuteScalarAsync() ?? 0, CultureInfo.InvariantCulture);
+    }
+
     private static CloudEvent Failure(string id, string source, Guid sagaId, string launchId, string token) => new()
     {
         Id = id,
@@ -148,13 +184,6 @@ public sealed class When_results_must_be_bound_to_their_launch : IDisposable
             .SelectMany(saga => saga.Steps)
             .FirstOrDefault(run => run.Step == "register-customer");
 
-    private static async Task<int> IgnoredAsync(TestOrchestrator orchestrator, Guid sagaId)
-    {
-        await using var connection = new MySqlConnection(orchestrator.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ignored_events FROM onboarding_sagas WHERE correlation_id = @id";
-        command.Parameters.AddWithValue("@id", sagaId);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
+    private static Task<int> IgnoredAsync(TestOrchestrator orchestrator, Guid sagaId) =>
+        CountAsync(orchestrator, "SELECT ignored_events FROM onboarding_sagas WHERE correlation_id = @id", sagaId);
 }
