@@ -27,6 +27,8 @@ public static class NatsServiceCollectionExtensions
         services.TryAddSingleton<INatsJSContext>(provider => new NatsJSContext(provider.GetRequiredService<INatsConnection>()));
         services.TryAddSingleton(provider => new JetStreamNames(provider.GetRequiredService<IOptions<NatsOptions>>().Value.SubjectPrefix));
         services.TryAddSingleton<JetStreamTopology>();
+        // Replaces the prefix-less default of the step catalog: launches must be told the installation's subjects.
+        services.AddSingleton(provider => new StepResultSubjects(provider.GetRequiredService<IOptions<NatsOptions>>().Value.SubjectPrefix));
         services.TryAddSingleton(_ => new NatsCloudEventBinding());
         services.TryAddSingleton(provider => new CloudEventPublisher(
             provider.GetRequiredService<INatsJSContext>(), provider.GetRequiredService<JetStreamNames>(), provider.GetRequiredService<JetStreamTopology>(), provider.GetRequiredService<NatsCloudEventBinding>()));
@@ -45,6 +47,8 @@ public static class NatsServiceCollectionExtensions
         services.AddOnboardingMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IObservedGauge, IntakeBacklogGauge>());
         services.TryAddSingleton<SagaDispatcher>();
+        services.TryAddSingleton<ResultBinding>();
+        services.TryAddSingleton<OutputAnnouncer>();
         services.TryAddSingleton<IntakeMessageHandler>();
         services.AddHostedService<NatsIntakeService>();
         return services;

@@ -2,6 +2,7 @@ using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.Persistence.Repository;
 using Knapscen.Sagas.Persistence.Telemetry;
 using Knapscen.Sagas.StateMachines.Onboarding;
+using Knapscen.Sagas.StateMachines.Steps;
 using Knapscen.Sagas.StateMachines.Telemetry;
 using MassTransit;
 using MassTransit.Configuration;
@@ -40,6 +41,8 @@ public static class PersistenceServiceCollectionExtensions
             configureDbContext?.Invoke(options);
         });
         services.TryAddSingleton(new SagaConnectionString(sagaConnectionString));
+        // Read on first use (a launch or a result), after the migrations have created the table.
+        services.TryAddSingleton(new LaunchTokens(() => InstallationKeys.LoadOrCreate(sagaConnectionString, "launch-token")));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISagaCommitHook, NoOpSagaCommitHook>();
         services.TryAddSingleton(new SagaRetryOptions());

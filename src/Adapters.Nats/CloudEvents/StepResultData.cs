@@ -9,18 +9,20 @@ namespace Knapscen.Sagas.Adapters.Nats.CloudEvents;
 /// The one wire shape of the orchestrator's own step results (<c>io.knapscen.sagas.step.*</c>): written by the
 /// result publisher (Job watcher, local launcher), checked and read by the intake. Field names live here only.
 /// </summary>
-internal sealed record StepResultData(string Step, int Attempt, string LaunchId, int? UserIndex, string? Error)
+internal sealed record StepResultData(string Step, int Attempt, string LaunchId, int? UserIndex, string? Error, string LaunchToken)
 {
     private const string StepField = "step";
     private const string AttemptField = "attempt";
     private const string LaunchIdField = "launch_id";
     private const string UserIndexField = "user_index";
     private const string ErrorField = "error";
+    private const string LaunchTokenField = "launch_token";
 
-    public static StepResultData From(StepResult result)
+    /// <param name="launchToken">The launch's token (LaunchTokens): what the intake checks the result against.</param>
+    public static StepResultData From(StepResult result, string launchToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return new(result.Step, result.Attempt, result.LaunchId, result.UserIndex, result.Succeeded ? null : result.Error ?? "failed without a reason");
+        return new(result.Step, result.Attempt, result.LaunchId, result.UserIndex, result.Succeeded ? null : result.Error ?? "failed without a reason", launchToken);
     }
 
     public static string TypeOf(bool succeeded) => succeeded ? KnapscenEventTypes.StepSucceeded : KnapscenEventTypes.StepFailed;
@@ -36,7 +38,8 @@ internal sealed record StepResultData(string Step, int Attempt, string LaunchId,
         var launchId = JsonFields.RequiredString(data, "data", LaunchIdField);
         var userIndex = JsonFields.OptionalInteger(data, "data", UserIndexField, minimum: 0);
         var error = failed ? JsonFields.RequiredString(data, "data", ErrorField) : JsonFields.OptionalString(data, "data", ErrorField);
-        return new StepResultData(step, attempt, launchId, userIndex, error);
+        var launchToken = JsonFields.RequiredString(data, "data", LaunchTokenField);
+        return new StepResultData(step, attempt, launchId, userIndex, error, launchToken);
     }
 
     public JsonObject ToJson()
@@ -47,6 +50,7 @@ internal sealed record StepResultData(string Step, int Attempt, string LaunchId,
             [AttemptField] = Attempt,
             [LaunchIdField] = LaunchId,
             [UserIndexField] = UserIndex,
+            [LaunchTokenField] = LaunchToken,
         };
         if (Error is not null)
         {

@@ -8,4 +8,7 @@ internal static class DeadLetterReasons
 
     /// <summary>Valid, but processing failed <c>Nats:MaxDeliveries</c> times (for instance a result for an unknown saga).</summary>
     public const string MaxDeliveries = "max_deliveries";
+
+    /// <summary>A step result not bound to its launch: on the wrong subject, or with a launch token that does not match.</summary>
+    public const string UnboundResult = "unbound_result";
 }

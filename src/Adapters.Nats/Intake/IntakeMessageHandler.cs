@@ -1,3 +1,4 @@
+using CloudNative.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
 using Knapscen.Sagas.StateMachines.Telemetry;
@@ -14,6 +15,8 @@ namespace Knapscen.Sagas.Adapters.Nats.Intake;
 internal sealed partial class IntakeMessageHandler(
     NatsCloudEventBinding binding,
     SagaDispatcher dispatcher,
+    ResultBinding results,
+    OutputAnnouncer announcer,
     DeadLetterPublisher deadLetters,
     OnboardingMetrics metrics,
     IOptions<NatsOptions> options,
@@ -25,8 +28,25 @@ internal sealed partial class IntakeMessageHandler(
     {
         try
         {
-            var cloudEvent = binding.Decode(message.Headers, message.Data ?? [], options.Value.MaxBodyBytes);
-            return new IntakeItem(message, CloudEventValidator.Validate(cloudEvent), InvalidReason: null);
+            CloudEvent DecodeEvent() => binding.Decode(message.Headers, message.Data ?? [], options.Value.MaxBodyBytes);
+            if (results.TryReadOutput(message.Subject, DecodeEvent, out var output, out var unbound))
+            {
+                return output is null
+                    ? new IntakeItem(message, Event: null, unbound) { InvalidKind = DeadLetterReasons.UnboundResult }
+                    : new IntakeItem(message, Event: null, InvalidReason: null) { Output = output };
+            }
+
+            var cloudEvent = DecodeEvent();
+            if (cloudEvent.Type is { } type && KnapscenEventTypes.StepContainerResults.Contains(type))
+            {
+                // The containers' own shapes (any subject); announced for listeners, never a result.
+                return new IntakeItem(message, Event: null, InvalidReason: null) { Informational = true };
+            }
+
+            var validated = CloudEventValidator.Validate(cloudEvent);
+            return results.Check(validated, message.Subject) is { } reason
+                ? new IntakeItem(message, Event: null, reason) { InvalidKind = DeadLetterReasons.UnboundResult }
+                : new IntakeItem(message, validated, InvalidReason: null);
         }
         catch (InvalidCloudEventException e)
         {
@@ -41,12 +61,26 @@ internal sealed partial class IntakeMessageHandler(
         using var sagaScope = item.PartitionKey is { } sagaId ? logger.BeginSagaScope(sagaId) : null;
         try
         {
+            if (item.InvalidReason is { } invalid)
+            {
+                IntakeSpans.Failed(activity, invalid);
+                await deadLetters.PublishAsync(message, invalid, cancellationToken).ConfigureAwait(false);
+                await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                metrics.EventDeadLettered(item.InvalidKind);
+                return;
+            }
+
+            if (item.Output is { } output)
+            {
+                await dispatcher.DispatchOutputAsync(output, cancellationToken).ConfigureAwait(false);
+                await announcer.AnnounceAsync(output, message, cancellationToken).ConfigureAwait(false);
+                await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             if (item.Event is null)
             {
-                IntakeSpans.Failed(activity, item.InvalidReason!);
-                await deadLetters.PublishAsync(message, item.InvalidReason!, cancellationToken).ConfigureAwait(false);
                 await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                metrics.EventDeadLettered(DeadLetterReasons.Invalid);
                 return;
             }
 

@@ -18,7 +18,8 @@ internal static class IntakeSpans
         }
 
         var validated = item.Event;
-        if (validated is null || !SagaTraceContext.TryParse(validated.TraceParent, out var parent, validated.TraceState))
+        var traceParent = validated?.TraceParent ?? item.Output?.TraceParent;
+        if (traceParent is null || !SagaTraceContext.TryParse(traceParent, out var parent, validated?.TraceState))
         {
             // Never a child of whatever this worker ran before: an event without context starts its own trace.
             Activity.Current = null;

@@ -1,5 +1,6 @@
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.StateMachines.Contracts;
+using Knapscen.Sagas.StateMachines.Steps;
 using MassTransit;
 using MassTransit.Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,23 @@ internal sealed partial class SagaDispatcher(IServiceScopeFactory scopes, ILogge
         IntakeEventTypes.Find(validated.Event.Type!)?.ToMessage(validated, traceParent) is { } message
             ? SendAsync(message, validated, cancellationToken)
             : Informational(validated);
+
+    /// <summary>A launch's own result event, to be kept on its step run.</summary>
+    public async Task DispatchOutputAsync(StepOutputReported output, CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var mediator = scope.ServiceProvider.GetRequiredService<IScopedMediator>();
+            await mediator.Send(output, context =>
+            {
+                // One inbox entry per launch, whatever source the container writes: an output repeated is applied once.
+                context.Headers.Set(IntakeHeaders.EventSource, StepResultSubjects.Root);
+                context.Headers.Set(IntakeHeaders.EventId, $"{output.LaunchId}.output");
+                context.Headers.Set(IntakeHeaders.EventType, output.Type);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     // Sent as object: the mediator routes by the message's runtime type, so every row of the table is sent one way.
     private async Task SendAsync(object message, ValidatedCloudEvent validated, CancellationToken cancellationToken)

@@ -7,9 +7,10 @@ namespace Knapscen.Sagas.Adapters.Nats.Publishing;
 
 /// <summary>
 /// Step results travel as CloudEvents through the same durable intake as everything else. The id is derived from
-/// the launch, so reporting the same result twice (two watchers, a restart) is deduplicated.
+/// the launch, so reporting the same result twice (two watchers, a restart) is deduplicated. The orchestrator holds the
+/// token key, so it signs each result with its launch's token; the intake takes step results only from this subject.
 /// </summary>
-internal sealed class NatsStepResultPublisher(CloudEventPublisher publisher, TimeProvider clock) : IStepResultPublisher
+internal sealed class NatsStepResultPublisher(CloudEventPublisher publisher, LaunchTokens tokens, TimeProvider clock) : IStepResultPublisher
 {
     public const string Source = "knapscen.sagas";
 
@@ -24,7 +25,7 @@ internal sealed class NatsStepResultPublisher(CloudEventPublisher publisher, Tim
             Subject = result.SagaId.ToString(),
             Time = clock.GetUtcNow(),
             DataContentType = "application/json",
-            Data = StepResultData.From(result).ToJson(),
+            Data = StepResultData.From(result, tokens.For(result.SagaId, result.LaunchId)).ToJson(),
         };
         if (result.TraceParent is { } traceParent)
         {

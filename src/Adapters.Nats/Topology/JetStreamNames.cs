@@ -14,7 +14,7 @@ public sealed class JetStreamNames(string subjectPrefix)
     public string Subject(string name) => subjectPrefix + name;
 
     public IReadOnlyList<string> IntakeSubjects =>
-        [.. KnapscenSubjects.Choreography.Select(Subject), Subject(KnapscenSubjects.OwnIntakeWildcard)];
+        [.. KnapscenSubjects.Choreography.Select(Subject), Subject(KnapscenSubjects.OwnIntakeWildcard), Subject(KnapscenSubjects.LaunchResultsWildcard)];
 
     private string Stream(string name) => streamPrefix.Length == 0 ? name : $"{streamPrefix}_{name}";
 }

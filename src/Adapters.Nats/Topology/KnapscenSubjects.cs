@@ -22,6 +22,20 @@ public static class KnapscenSubjects
 
     public const string StepResults = "knapscen.intake.step-results";
 
+    /// <summary>Every launch's own result subject (StepResultSubjects): what step containers may publish to, and nothing else.</summary>
+    public const string LaunchResultsWildcard = "knapscen.results.>";
+
+    /// <summary>The choreography subject each original result event type is announced on, for its listeners.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ChoreographyOf = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["disco.knapscen.customer.saved"] = "customer-saved",
+        ["disco.knapscen.user.saved"] = "user-saved",
+        ["disco.knapscen.email.welcome.sent"] = "welcome-email-sent",
+        ["disco.knapscen.marketing.notified"] = "marketing-notified",
+        ["disco.knapscen.swag.ordered"] = "swag-ordered",
+        ["disco.knapscen.touchpoints.created"] = "touchpoints-created",
+    };
+
     public const string DeadLetter = "knapscen.deadletter";
 
     /// <summary>How onboardings end, for whoever listens (CRM, dashboards); kept in a stream of their own.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Knapscen.Sagas.Orchestrator.Operations;
+using Knapscen.Sagas.StateMachines.Onboarding;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
@@ -42,11 +43,11 @@ internal static class SagaTables
             .AddRow("Ignored events", saga.IgnoredEvents.ToString(CultureInfo.InvariantCulture))
             .Write();
 
-        var steps = new ColumnTable("Step", "User", "Status", "Attempts");
+        var steps = new ColumnTable("Step", "User", "Status", "Attempts", "Output (type, subject, data)");
         foreach (var run in saga.Steps)
         {
             var user = run.UserIndex is { } index && index < saga.Users.Count ? saga.Users[index].Name : "";
-            steps.AddRow(run.Compensates is null ? run.Step : $"{run.Step} (undoes {run.Compensates})", user, run.Status.ToString(), run.Attempt.ToString(CultureInfo.InvariantCulture));
+            steps.AddRow(run.Compensates is null ? run.Step : $"{run.Step} (undoes {run.Compensates})", user, run.Status.ToString(), run.Attempt.ToString(CultureInfo.InvariantCulture), Describe(run.Output));
         }
 
         steps.Write();
@@ -73,4 +74,9 @@ internal static class SagaTables
     }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static string Shorten(string? text) => text is null ? "" : text.Length <= 80 ? text : text[..77] + "...";
+
+    private static string Describe(StepOutput? output) =>
+        output is null ? "-" : $"{output.Type} {output.Subject ?? "(no subject)"} {Shorten(output.DataJson ?? "(no data)")}";
 }

@@ -12,7 +12,9 @@ internal static class DeleteUserStep
         var email = environment.Required("USER_EMAIL");
         await using var connection = await StepDatabase.OpenAsync(environment, cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM users WHERE customer_id = @customer AND email = @email";
+        // With SAGA_ID, only a user this saga created: never one that existed before or another onboarding owns.
+        command.CommandText = "DELETE FROM users WHERE customer_id = @customer AND email = @email AND (@saga IS NULL OR created_by_saga = @saga)";
+        command.Parameters.AddWithValue("@saga", environment.Optional("SAGA_ID"));
         command.Parameters.AddWithValue("@customer", customerId);
         command.Parameters.AddWithValue("@email", email);
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;

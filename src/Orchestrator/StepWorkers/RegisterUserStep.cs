@@ -22,7 +22,7 @@ internal static class RegisterUserStep
         var roleId = await FindRoleAsync(connection, role, cancellationToken).ConfigureAwait(false)
             ?? throw new StepFailedException($"role '{role}' does not exist");
 
-        var (userId, inserted) = await SaveAsync(connection, customerId, roleId, name, email, cancellationToken).ConfigureAwait(false);
+        var (userId, inserted) = await SaveAsync(connection, new UserRow(customerId, roleId, name, email, environment.Optional("SAGA_ID")), cancellationToken).ConfigureAwait(false);
         var data = new JsonObject { ["user_id"] = userId, ["name"] = name, ["email"] = email, ["role"] = role };
         if (customerName is not null)
         {
@@ -33,17 +33,18 @@ internal static class RegisterUserStep
         return new StepOutcome(inserted ? $"registered user {email} ({role}) of customer {customerId}" : $"user {email} of customer {customerId} was already registered", result);
     }
 
-    private static async Task<(string UserId, bool Inserted)> SaveAsync(
-        MySqlConnection connection, string customerId, string roleId, string name, string email, CancellationToken cancellationToken)
+    private static async Task<(string UserId, bool Inserted)> SaveAsync(MySqlConnection connection, UserRow row, CancellationToken cancellationToken)
     {
-        if (await FindOwnerAsync(connection, email, customerId, cancellationToken).ConfigureAwait(false) is { } existing)
+        var (customerId, roleId, name, email, sagaId) = row;
+        if (await FindOwnerAsync(connection, email, customerId, sagaId, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return (existing, false);
         }
 
         var userId = Guid.NewGuid().ToString("D");
         await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO users (id, customer_id, role_id, name, email) VALUES (@id, @customer, @role, @name, @email)";
+        insert.CommandText = "INSERT INTO users (id, customer_id, role_id, name, email, created_by_saga) VALUES (@id, @customer, @role, @name, @email, @saga)";
+        insert.Parameters.AddWithValue("@saga", sagaId);
         insert.Parameters.AddWithValue("@id", userId);
         insert.Parameters.AddWithValue("@customer", customerId);
         insert.Parameters.AddWithValue("@role", roleId);
@@ -57,7 +58,7 @@ internal static class RegisterUserStep
         catch (MySqlException e) when (StepDatabase.IsDuplicateKey(e))
         {
             // A concurrent attempt saved the address between the check and the insert: judge its row like any other.
-            return (await FindOwnerAsync(connection, email, customerId, cancellationToken).ConfigureAwait(false)
+            return (await FindOwnerAsync(connection, email, customerId, sagaId, cancellationToken).ConfigureAwait(false)
                 ?? throw new StepFailedException($"email {email} could not be saved: {StepDatabase.OneLine(e.Message)}"), false);
         }
         catch (MySqlException e) when (StepDatabase.IsMissingParent(e))
@@ -66,11 +67,12 @@ internal static class RegisterUserStep
         }
     }
 
-    /// <returns>The id of this customer's user with that address, null when nobody has it.</returns>
-    private static async Task<string?> FindOwnerAsync(MySqlConnection connection, string email, string customerId, CancellationToken cancellationToken)
+    /// <returns>The id of this customer's user with that address that this saga created, null when nobody has it.</returns>
+    /// <exception cref="StepFailedException">Another customer has the address, or this saga (SAGA_ID) did not create the user.</exception>
+    private static async Task<string?> FindOwnerAsync(MySqlConnection connection, string email, string customerId, string? sagaId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, customer_id FROM users WHERE email = @email";
+        command.CommandText = "SELECT id, customer_id, created_by_saga FROM users WHERE email = @email";
         command.Parameters.AddWithValue("@email", email);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -78,10 +80,19 @@ internal static class RegisterUserStep
             return null;
         }
 
-        return string.Equals(reader.GetString(1), customerId, StringComparison.OrdinalIgnoreCase)
+        if (!string.Equals(reader.GetString(1), customerId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StepFailedException($"email {email} is already registered to another customer");
+        }
+
+        // Taking over a user created elsewhere would let this saga's compensation delete it.
+        var owner = reader.IsDBNull(2) ? null : reader.GetString(2);
+        return sagaId is null || owner == sagaId
             ? reader.GetString(0)
-            : throw new StepFailedException($"email {email} is already registered to another customer");
+            : throw new StepFailedException($"user {email} of customer {customerId} already exists and was not created by this onboarding; refusing to take it over");
     }
+
+    private sealed record UserRow(string CustomerId, string RoleId, string Name, string Email, string? SagaId);
 
     private static async Task<string?> FindRoleAsync(MySqlConnection connection, string role, CancellationToken cancellationToken)
     {

@@ -37,6 +37,11 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
             x.CorrelateById(context => context.Message.SagaId);
             x.OnMissingInstance(m => m.Fault());
         });
+        Event(() => OutputReported, x =>
+        {
+            x.CorrelateById(context => context.Message.SagaId);
+            x.OnMissingInstance(m => m.Fault());
+        });
         Event(() => DeadlinesDue, x =>
         {
             x.CorrelateById(context => context.Message.SagaId);
@@ -141,6 +146,8 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
                 .Then(context => throw new StepResultArrivedEarlyException(context.Saga.CorrelationId, context.Message.LaunchId)),
             When(StepFailed, context => context.IsAhead())
                 .Then(context => throw new StepResultArrivedEarlyException(context.Saga.CorrelationId, context.Message.LaunchId)),
+            // A launch's own result event is kept on its run, for later steps' templates; it decides nothing by itself.
+            When(OutputReported).Then(context => StepOutputs.Record(context.Saga, context.Message, context.Now())),
             // Results of earlier attempts, or repeated ones: counted, never acted on.
             When(StepSucceeded, context => context.IsLate()).Then(context => context.Saga.CountIgnored()),
             When(StepFailed, context => context.IsLate()).Then(context => context.Saga.CountIgnored()));
@@ -169,6 +176,8 @@ public sealed class CustomerOnboardingStateMachine : MassTransitStateMachine<Cus
     public Event<StepSucceeded> StepSucceeded { get; private set; } = null!;
 
     public Event<StepFailed> StepFailed { get; private set; } = null!;
+
+    public Event<StepOutputReported> OutputReported { get; private set; } = null!;
 
     public Event<DeadlinesDue> DeadlinesDue { get; private set; } = null!;
 

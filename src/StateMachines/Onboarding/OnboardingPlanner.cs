@@ -12,6 +12,14 @@ internal sealed class OnboardingPlanner(StepPlan plan)
     public void RecordSuccess(CustomerOnboardingState saga, string step, int? userIndex, DateTimeOffset now)
     {
         var run = saga.FindStep(step, userIndex)!;
+        // No waiting for it: the container publishes before it exits and one saga's messages are handled in stream
+        // order, so an output missing when the completion is applied was never published.
+        if (run.Output is null && plan.RequiresOutput(step))
+        {
+            RecordFailure(saga, step, userIndex, "it ended successfully but reported no result event on its result subject (NATS_SUBJECT), and later steps need its output", now);
+            return;
+        }
+
         run.Status = StepStatus.Succeeded;
         saga.FinishAttempt(run, nameof(StepStatus.Succeeded), error: null, now);
         if (run.Compensates is { } forwardStep && saga.FindStep(forwardStep, userIndex) is { } undone)

@@ -30,4 +30,7 @@ public sealed class StepRun
 
     /// <summary>Stopped while running because the saga turned to compensation: it may have done its work, so it is undone too.</summary>
     public bool Interrupted { get; set; }
+
+    /// <summary>What the current attempt reported on its result subject (its container's own result event); null until then.</summary>
+    public StepOutput? Output { get; set; }
 }

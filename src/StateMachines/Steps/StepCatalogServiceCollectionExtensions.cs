@@ -21,6 +21,7 @@ public static class StepCatalogServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StepCatalogOptions>, StepCatalogValidator>());
         services.TryAddSingleton<StepCatalog>();
         services.TryAddSingleton<StepPlan>();
+        services.TryAddSingleton(new StepResultSubjects(""));
         services.TryAddSingleton<StepRequestFactory>();
         return services;
     }

@@ -53,7 +53,7 @@ internal sealed class StepCatalogValidator : IValidateOptions<StepCatalogOptions
         }
 
         ValidateCompensation(step, definition, steps, failures);
-        ValidateTemplates(step, definition, failures);
+        ValidateTemplates(step, definition, steps, failures);
     }
 
     private static void ValidateCompensation(string step, StepDefinition definition, Dictionary<string, StepDefinition> steps, List<string> failures)
@@ -89,7 +89,7 @@ internal sealed class StepCatalogValidator : IValidateOptions<StepCatalogOptions
         }
     }
 
-    private static void ValidateTemplates(string step, StepDefinition definition, List<string> failures)
+    private static void ValidateTemplates(string step, StepDefinition definition, Dictionary<string, StepDefinition> steps, List<string> failures)
     {
         CompiledStep compiled;
         try
@@ -100,6 +100,14 @@ internal sealed class StepCatalogValidator : IValidateOptions<StepCatalogOptions
         {
             failures.Add(exception.Message);
             return;
+        }
+
+        foreach (var (variable, template) in compiled.Environment)
+        {
+            foreach (var placeholder in template.Placeholders.Where(placeholder => placeholder.OutputStep is { } named && !steps.ContainsKey(named)))
+            {
+                failures.Add($"Step '{step}', environment variable {variable}: ${{{placeholder.Expression}}} names step '{placeholder.OutputStep}', which is not in the catalog.");
+            }
         }
 
         if (definition.PerUser)

@@ -44,5 +44,11 @@ public sealed class StepDefinition
     /// <summary>The step that undoes this one; null when it cannot be undone (an email cannot be unsent).</summary>
     public string? Compensation { get; set; }
 
+    /// <summary>
+    /// Later steps need what this step reports on its result subject (say the id of what it created): an attempt that
+    /// ends well without having reported it counts as failed.
+    /// </summary>
+    public bool RequiresOutput { get; set; }
+
     public string? Description { get; set; }
 }

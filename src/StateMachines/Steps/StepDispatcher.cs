@@ -34,6 +34,7 @@ internal sealed partial class StepDispatcher(
         run.Attempt++;
         run.StartedAt = now;
         run.FinishedAt = null;
+        run.Output = null;
 
         StepLaunchRequest request;
         try

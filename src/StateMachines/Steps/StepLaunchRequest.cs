@@ -23,4 +23,7 @@ public sealed record StepLaunchRequest
     public required TimeSpan Timeout { get; init; }
 
     public string? TraceParent { get; init; }
+
+    /// <summary>Where this launch's container publishes its result event (its NATS_SUBJECT); secret to the launch.</summary>
+    public string ResultSubject { get; init; } = "";
 }

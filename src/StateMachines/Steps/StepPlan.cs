@@ -18,6 +18,8 @@ internal sealed class StepPlan(StepCatalog catalog)
 
     public string? CompensationOf(string step) => catalog.Get(step).Definition.Compensation;
 
+    public bool RequiresOutput(string step) => catalog.Get(step).Definition.RequiresOutput;
+
     internal static IReadOnlyList<int?> Instances(CompiledStep step, IReadOnlyList<OnboardingUser> users)
     {
         ArgumentNullException.ThrowIfNull(step);

@@ -3,7 +3,7 @@ using Knapscen.Sagas.StateMachines.Onboarding;
 namespace Knapscen.Sagas.StateMachines.Steps;
 
 /// <summary>Turns (saga, step, user, attempt) into a launch request: the catalog's image and command, resolved environment.</summary>
-internal sealed class StepRequestFactory(StepCatalog catalog)
+internal sealed class StepRequestFactory(StepCatalog catalog, LaunchTokens tokens, StepResultSubjects resultSubjects)
 {
     /// <exception cref="StepLaunchException">The step is unknown, the user index does not fit the step, or a placeholder has no value.</exception>
     public StepLaunchRequest Create(CustomerOnboardingState saga, string step, int? userIndex, int attempt)
@@ -25,7 +25,8 @@ internal sealed class StepRequestFactory(StepCatalog catalog)
         }
 
         var launchId = LaunchIds.For(saga.CorrelationId, step, userIndex, attempt);
-        var scope = new StepTemplateScope(saga, step, userIndex, attempt, launchId);
+        var resultSubject = resultSubjects.For(saga.CorrelationId, launchId, tokens.For(saga.CorrelationId, launchId));
+        var scope = new StepTemplateScope(saga, step, userIndex, attempt, launchId, resultSubject);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (variable, template) in compiled.Environment)
         {
@@ -44,6 +45,7 @@ internal sealed class StepRequestFactory(StepCatalog catalog)
             Environment = environment,
             Timeout = TimeSpan.FromSeconds(definition.TimeoutSeconds),
             TraceParent = saga.TraceParent,
+            ResultSubject = resultSubject,
         };
     }
 }

@@ -11,14 +11,19 @@ namespace Knapscen.Sagas.StateMachines.Steps;
 ///              | event.data | event.data.&lt;path&gt;
 ///              | user.name | user.email | user.role | user.index
 ///              | saga.id | saga.user_count
-///              | step.name | step.attempt | step.launch_id
+///              | step.name | step.attempt | step.launch_id | step.result_subject
 ///              | trace.parent
+///              | steps.&lt;step&gt;.output.( type | subject | id | source | data | data.&lt;path&gt; )
 /// path        := segment ( "." segment )*                a segment of digits indexes an array
 /// </code>
 /// <c>event.*</c> is the customer-registered CloudEvent that started the saga; <c>event.data</c> alone is the whole data
 /// object as compact JSON (what the original Jobs got from <c>toJson</c>); a path ending on an object or array gives its
 /// compact JSON, a string its text, a number or boolean its JSON text; JSON null counts as missing.
 /// <c>event.time</c> is RFC 3339 in UTC; <c>user.*</c> is only allowed in per-user steps.
+/// <c>step.result_subject</c> is where this launch publishes its own result event (give it as NATS_SUBJECT).
+/// <c>steps.&lt;step&gt;.output.*</c> is the result event an earlier step published there (its latest attempt's): of the
+/// same user's instance when both steps run per user, else of the step's only instance; <c>data</c> walks like
+/// <c>event.data</c>. An output not (yet) reported is missing.
 /// Without "?", a missing value fails the launch with a <see cref="StepLaunchException"/>.
 /// </summary>
 internal sealed class StepTemplate
@@ -28,7 +33,7 @@ internal sealed class StepTemplate
         "event.id", "event.source", "event.type", "event.time", "event.subject", "event.data",
         "user.name", "user.email", "user.role", "user.index",
         "saga.id", "saga.user_count",
-        "step.name", "step.attempt", "step.launch_id",
+        "step.name", "step.attempt", "step.launch_id", "step.result_subject",
         "trace.parent",
     };
 
@@ -134,7 +139,33 @@ internal sealed class StepTemplate
             return new StepPlaceholder("event.data", path, optional, expression);
         }
 
+        if (expression.StartsWith(StepPlaceholder.OutputPrefix, StringComparison.Ordinal))
+        {
+            return ParseOutput(body, expression, optional);
+        }
+
         throw new FormatException(
-            $"Unknown placeholder ${{{body}}}; known: {string.Join(", ", Fixed.Order(StringComparer.Ordinal))}, event.data.<path>.");
+            $"Unknown placeholder ${{{body}}}; known: {string.Join(", ", Fixed.Order(StringComparer.Ordinal))}, event.data.<path>, steps.<step>.output.<field>.");
+    }
+
+    /// <summary><c>steps.&lt;step&gt;.output.&lt;field&gt;[.&lt;path&gt;]</c>; step names never contain dots (DNS labels).</summary>
+    private static StepPlaceholder ParseOutput(string body, string expression, bool optional)
+    {
+        var segments = expression[StepPlaceholder.OutputPrefix.Length..].Split('.');
+        if (segments.Length < 3 || segments[1] != "output" || segments.Any(segment => segment.Length == 0 || segment.Any(char.IsWhiteSpace)))
+        {
+            throw new FormatException($"Placeholder ${{{body}}} must read steps.<step>.output.<field>, e.g. steps.register-customer.output.subject.");
+        }
+
+        var field = segments[2];
+        var path = segments[3..];
+        var known = field == "data" || (path.Length == 0 && StepPlaceholder.OutputAttributes.Contains(field));
+        if (!known)
+        {
+            throw new FormatException(
+                $"Placeholder ${{{body}}}: unknown output field; known: {string.Join(", ", StepPlaceholder.OutputAttributes)}, data, data.<path>.");
+        }
+
+        return new StepPlaceholder("steps.output." + field, path, optional, expression) { OutputStep = segments[0] };
     }
 }

@@ -27,15 +27,17 @@ internal sealed class StepTemplateScope
     private readonly int? userIndex;
     private readonly int attempt;
     private readonly string launchId;
+    private readonly string resultSubject;
     private JsonElement? data;
 
-    public StepTemplateScope(CustomerOnboardingState saga, string step, int? userIndex, int attempt, string launchId)
+    public StepTemplateScope(CustomerOnboardingState saga, string step, int? userIndex, int attempt, string launchId, string resultSubject)
     {
         this.saga = saga;
         Step = step;
         this.userIndex = userIndex;
         this.attempt = attempt;
         this.launchId = launchId;
+        this.resultSubject = resultSubject;
     }
 
     public string Step { get; }
@@ -54,8 +56,10 @@ internal sealed class StepTemplateScope
             "step.name" => Step,
             "step.attempt" => attempt.ToString(CultureInfo.InvariantCulture),
             "step.launch_id" => launchId,
+            "step.result_subject" => resultSubject,
             "trace.parent" => saga.TraceParent,
             "event.data" => ResolveData(placeholder.DataPath, out reason),
+            _ when placeholder.OutputStep is { } outputStep => ResolveOutput(outputStep, placeholder, out reason),
             _ => ResolveUser(placeholder.Root, out reason),
         };
 
@@ -123,8 +127,12 @@ internal sealed class StepTemplateScope
             }
         }
 
-        var current = data.Value;
-        var walked = "event.data";
+        return Walk(data.Value, "event.data", path, out reason);
+    }
+
+    private static string? Walk(JsonElement current, string walked, IReadOnlyList<string> path, out string? reason)
+    {
+        reason = null;
         foreach (var segment in path)
         {
             if (!TryStep(current, segment, out var next))
@@ -149,6 +157,40 @@ internal sealed class StepTemplateScope
             default:
                 return current.GetRawText();
         }
+    }
+
+    private string? ResolveOutput(string outputStep, StepPlaceholder placeholder, out string? reason)
+    {
+        reason = null;
+        var run = saga.Steps.FirstOrDefault(candidate => candidate.Step == outputStep && candidate.Compensates is null
+            && (candidate.UserIndex == userIndex || candidate.UserIndex is null));
+        if (run?.Output is not { } output)
+        {
+            reason = $"step '{outputStep}' has reported no output{(run is null ? " (it has not run in this saga)" : "")}";
+            return null;
+        }
+
+        var field = placeholder.Root["steps.output.".Length..];
+        switch (field)
+        {
+            case "type":
+                return output.Type;
+            case "subject":
+                return output.Subject;
+            case "id":
+                return output.Id;
+            case "source":
+                return output.Source;
+        }
+
+        if (output.DataJson is null)
+        {
+            reason = $"the output of step '{outputStep}' has no JSON data";
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(output.DataJson);
+        return Walk(document.RootElement, $"steps.{outputStep}.output.data", placeholder.DataPath, out reason);
     }
 
     private static bool TryStep(JsonElement current, string segment, out JsonElement next)

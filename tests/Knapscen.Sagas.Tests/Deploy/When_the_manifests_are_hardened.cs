@@ -90,9 +90,11 @@ public sealed partial class When_the_manifests_are_hardened
         Assert.Equal(["orchestrator", "publisher", "step"], users.Keys.Order());
         Assert.DoesNotMatch("password: [^$]", config);
 
+        // Every step publishes to its launch's own result subject, so the step identity needs that subtree and no other.
         var resultSubjects = new ConfigurationBuilder().AddJsonFile(Path.Combine(Stack.RepositoryRoot, "src", "Orchestrator", "steps.json")).Build()
-            .GetSection("Steps").GetChildren().Select(step => step["Environment:NATS_SUBJECT"]).OfType<string>().Distinct().Order();
-        Assert.Equal(resultSubjects, Subjects(users["step"], "publish").Order());
+            .GetSection("Steps").GetChildren().Select(step => step["Environment:NATS_SUBJECT"]).OfType<string>().Distinct();
+        Assert.Equal(["${step.result_subject}"], resultSubjects);
+        Assert.Equal(["knapscen.results.>"], Subjects(users["step"], "publish"));
         Assert.Equal(["_INBOX.>"], Subjects(users["step"], "subscribe"));
         Assert.Equal(["customer-registered"], Subjects(users["publisher"], "publish"));
         Assert.Equal(["_INBOX.>"], Subjects(users["publisher"], "subscribe"));

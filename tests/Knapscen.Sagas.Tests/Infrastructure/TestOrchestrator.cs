@@ -4,6 +4,8 @@ using Knapscen.Sagas.Adapters.Nats.Publishing;
 using Knapscen.Sagas.Adapters.Nats.Topology;
 using Knapscen.Sagas.Orchestrator.Demo;
 using Knapscen.Sagas.Orchestrator.Hosting;
+using Knapscen.Sagas.Persistence;
+using Knapscen.Sagas.StateMachines.Steps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -83,6 +85,8 @@ public sealed class TestOrchestrator : IAsyncDisposable
         else
         {
             builder.Services.AddNatsPublishing();
+            // Results are signed with the installation's key, as the orchestrator would (same database, same key).
+            builder.Services.AddSingleton(new LaunchTokens(() => InstallationKeys.LoadOrCreate(connectionString, "launch-token")));
         }
 
         var host = builder.Build();

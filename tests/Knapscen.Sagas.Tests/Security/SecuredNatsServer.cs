@@ -187,11 +187,10 @@ internal sealed class SecuredNatsServer : IAsyncDisposable
         return reader.ReadToEnd();
     }
 
-    // The same shape as deploy/base/nats: results only for steps, customer-registered only for publishers.
+    // The same shape as deploy/base/nats: their launches' result subjects only for steps, customer-registered only for publishers.
     private string Configuration(int monitor)
     {
-        var results = string.Join(", ", new[] { "customer-saved", "user-saved", "welcome-email-sent", "marketing-notified", "swag-ordered", "touchpoints-created" }
-            .Select(subject => Quoted(Prefix + subject)));
+        var results = Quoted(Prefix + "knapscen.results.>");
         return $$"""
             listen: "127.0.0.1:{{Port}}"
             http: "127.0.0.1:{{monitor}}"

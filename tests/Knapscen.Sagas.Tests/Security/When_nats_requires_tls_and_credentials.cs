@@ -133,7 +133,8 @@ public sealed class When_nats_requires_tls_and_credentials
         {
             await step.PublishAsync(names.Subject(KnapscenSubjects.CustomerRegistered), Encoding.UTF8.GetBytes("forged registration"));
             await step.PublishAsync(names.Subject(KnapscenSubjects.StepResults), Encoding.UTF8.GetBytes("forged result"));
-            await step.PublishAsync(names.Subject("customer-saved"), Encoding.UTF8.GetBytes("a step's own result"));
+            await step.PublishAsync(names.Subject("customer-saved"), Encoding.UTF8.GetBytes("a step on a choreography subject"));
+            await step.PublishAsync(names.Subject(OwnResultSubject), Encoding.UTF8.GetBytes("a step's own result"));
             await step.PingAsync();
         }
 
@@ -160,10 +161,11 @@ public sealed class When_nats_requires_tls_and_credentials
             stored.Add($"{message.Subject}: {Encoding.UTF8.GetString(message.Data!)}");
         }
 
-        Assert.Equal([$"{names.Subject("customer-saved")}: a step's own result", $"{names.Subject(KnapscenSubjects.CustomerRegistered)}: a registration"], stored);
+        Assert.Equal([$"{names.Subject(OwnResultSubject)}: a step's own result", $"{names.Subject(KnapscenSubjects.CustomerRegistered)}: a registration"], stored);
         var log = nats.Log();
         Assert.Contains($"Publish Violation - User \"{SecuredNatsServer.StepUser}\", Subject \"{names.Subject(KnapscenSubjects.CustomerRegistered)}\"", log, StringComparison.Ordinal);
         Assert.Contains($"Publish Violation - User \"{SecuredNatsServer.StepUser}\", Subject \"{names.Subject(KnapscenSubjects.StepResults)}\"", log, StringComparison.Ordinal);
+        Assert.Contains($"Publish Violation - User \"{SecuredNatsServer.StepUser}\", Subject \"{names.Subject("customer-saved")}\"", log, StringComparison.Ordinal);
         Assert.Contains($"Publish Violation - User \"{SecuredNatsServer.PublisherUser}\", Subject \"{names.Subject(KnapscenSubjects.StepResults)}\"", log, StringComparison.Ordinal);
         Assert.Equal(8L * 1024 * 1024, stream.Info.Config.MaxBytes);
         Assert.Equal(2L * 1024 * 1024, (await jetStream.GetStreamAsync(names.DeadLetterStream)).Info.Config.MaxBytes);
@@ -202,15 +204,18 @@ public sealed class When_nats_requires_tls_and_credentials
         await using (var step = new NatsConnection(settings.ToNatsOpts("test-nkey-step")))
         {
             await step.PublishAsync(names.Subject(KnapscenSubjects.CustomerRegistered), Encoding.UTF8.GetBytes("forged registration"));
-            await step.PublishAsync(names.Subject("touchpoints-created"), Encoding.UTF8.GetBytes("a step's own result"));
+            await step.PublishAsync(names.Subject(OwnResultSubject), Encoding.UTF8.GetBytes("a step's own result"));
             await step.PingAsync();
         }
 
         var stream = await jetStream.GetStreamAsync(names.IntakeStream, new StreamInfoRequest { SubjectsFilter = ">" });
-        Assert.Equal(["touchpoints-created"], (stream.Info.State.Subjects ?? new Dictionary<string, long>()).Keys);
+        Assert.Equal([names.Subject(OwnResultSubject)], (stream.Info.State.Subjects ?? new Dictionary<string, long>()).Keys);
         var log = nats.Log();
         Assert.True(log.Contains("Subject \"customer-registered\"", StringComparison.Ordinal), string.Join('\n', log.Split('\n').Where(line => line.Contains("[ERR]", StringComparison.Ordinal))));
     }
+
+    /// <summary>Where a launch publishes its own result (knapscen.results.&lt;saga&gt;.&lt;launch&gt;.&lt;token&gt;).</summary>
+    private const string OwnResultSubject = "knapscen.results.0f9d3c2a6b7e4d1c8a5f2e3b4c6d7e8f.register-customer-1.c0ffee";
 
     private static void AssertNoSecret(IEnumerable<string> output, SecuredNatsServer nats)
     {

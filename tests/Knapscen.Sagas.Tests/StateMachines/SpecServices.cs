@@ -23,6 +23,7 @@ internal static class SpecServices
         services.AddSingleton<IStepCanceller>(provider => provider.GetRequiredService<RecordingLauncher>());
         services.AddSingleton<RecordingOutcomes>();
         services.AddSingleton<IOnboardingOutcomePublisher>(provider => provider.GetRequiredService<RecordingOutcomes>());
+        services.AddSingleton(new LaunchTokens(() => new byte[32]));
         services.AddLogging();
         services.AddOnboardingSagaServices(configuration);
         return services;

@@ -70,6 +70,49 @@ public class RegisterCustomerStepTests
         Assert.DoesNotContain(onboarding.Database.Password, line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_customer_that_exists_without_a_saga_is_refused_and_no_compensation_touches_it_or_its_users()
+    {
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
+        var owner = Onboarding.SampleUsers[0];
+        // Created outside any saga (no SAGA_ID), like a customer that was there before the orchestrator.
+        Assert.Equal(0, (await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer())).ExitCode);
+        Assert.Equal(0, (await StepProcess.RunInProcessAsync("register-user", onboarding.User(owner))).ExitCode);
+        var before = await onboarding.Database.SnapshotAsync();
+        var sagaId = Guid.NewGuid().ToString();
+
+        var customer = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("SAGA_ID", sagaId));
+        var user = await StepProcess.RunInProcessAsync("register-user", onboarding.User(owner).Set("SAGA_ID", sagaId));
+        var deleteUser = await StepProcess.RunInProcessAsync("delete-user", onboarding.Compensation(owner.Email).Set("SAGA_ID", sagaId));
+        var deleteCustomer = await StepProcess.RunInProcessAsync("delete-customer", onboarding.Compensation().Set("SAGA_ID", sagaId));
+
+        AssertFailed(customer, $"register-customer: customer {onboarding.CustomerId} already exists and was not created by this onboarding (it belongs to no saga); refusing to take it over");
+        AssertFailed(user, $"register-user: user {owner.Email} of customer {onboarding.CustomerId} already exists and was not created by this onboarding; refusing to take it over");
+        Assert.True(deleteUser.ExitCode == 0, deleteUser.Describe());
+        Assert.True(deleteCustomer.ExitCode == 0, deleteCustomer.Describe());
+        Assert.Equal(before, await onboarding.Database.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task A_saga_reruns_its_own_registration_and_its_compensation_removes_what_it_created()
+    {
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
+        var sagaId = Guid.NewGuid().ToString();
+
+        var first = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("SAGA_ID", sagaId));
+        var again = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("SAGA_ID", sagaId));
+        var user = await StepProcess.RunInProcessAsync("register-user", onboarding.User(Onboarding.SampleUsers[1]).Set("SAGA_ID", sagaId));
+        var deleted = await StepProcess.RunInProcessAsync("delete-customer", onboarding.Compensation().Set("SAGA_ID", sagaId));
+
+        Assert.True(first.ExitCode == 0 && again.ExitCode == 0 && user.ExitCode == 0, again.Describe() + user.Describe());
+        Assert.Equal([$"customer {onboarding.CustomerId} was already registered"], again.Stdout);
+        Assert.True(deleted.ExitCode == 0, deleted.Describe());
+        Assert.Equal(0, await onboarding.Database.CountAsync("SELECT COUNT(*) FROM corporate_customers"));
+        Assert.Equal(0, await onboarding.Database.CountAsync("SELECT COUNT(*) FROM users"));
+    }
+
     internal static void AssertFailed(StepRun run, string reason)
     {
         Assert.True(run.ExitCode != 0, run.Describe());

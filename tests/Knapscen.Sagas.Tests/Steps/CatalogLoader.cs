@@ -20,6 +20,7 @@ internal static class CatalogLoader
     public static ServiceProvider From(IConfiguration configuration)
     {
         var services = new ServiceCollection();
+        services.AddSingleton(new LaunchTokens(() => new byte[32]));
         services.AddStepCatalog(configuration);
         return services.BuildServiceProvider();
     }

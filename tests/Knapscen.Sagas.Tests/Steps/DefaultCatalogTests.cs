@@ -62,7 +62,10 @@ public class DefaultCatalogTests
         Assert.Equal("far-out", request.Environment["SUBSCRIPTION_TIER"]);
         Assert.Equal("evt-customer-20251004120000", request.Environment["EVENT_ID"]);
         Assert.Equal("2025-10-04T12:00:00Z", request.Environment["EVENT_TIME"]);
-        Assert.Equal("customer-saved", request.Environment["NATS_SUBJECT"]);
+        // Its own result subject, not the choreography subject: what the container publishes there is bound to this launch.
+        var token = new LaunchTokens(() => new byte[32]).For(SampleSaga.Create().CorrelationId, request.LaunchId);
+        Assert.Equal($"knapscen.results.550e8400e29b41d4a716446655440000.{request.LaunchId}.{token}", request.Environment["NATS_SUBJECT"]);
+        Assert.Equal(request.ResultSubject, request.Environment["NATS_SUBJECT"]);
         Assert.Equal("550e8400-e29b-41d4-a716-446655440000", request.Environment["CUSTOMER_ID"]);
     }
 
@@ -78,7 +81,8 @@ public class DefaultCatalogTests
         var marketing = factory.Create(saga, "notify-marketing", userIndex: null, attempt: 1);
         var swag = factory.Create(saga, "order-swag", userIndex: null, attempt: 1);
 
-        Assert.Equal(("Jim Beam", "jim.beam@techcorp.com", "generic_user", "user-saved"), (user.Environment["USER_NAME"], user.Environment["USER_EMAIL"], user.Environment["ROLE_NAME"], user.Environment["NATS_SUBJECT"]));
+        Assert.Equal(("Jim Beam", "jim.beam@techcorp.com", "generic_user", user.ResultSubject), (user.Environment["USER_NAME"], user.Environment["USER_EMAIL"], user.Environment["ROLE_NAME"], user.Environment["NATS_SUBJECT"]));
+        Assert.NotEqual(email.ResultSubject, user.ResultSubject);
         Assert.Equal("TechCorp Solutions", user.Environment["CUSTOMER_NAME"]);
         Assert.Equal("welcome", email.Environment["EMAIL_TEMPLATE"]);
         Assert.Equal("3", marketing.Environment["USER_COUNT"]);

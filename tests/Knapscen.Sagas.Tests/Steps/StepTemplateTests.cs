@@ -1,3 +1,4 @@
+using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
 
 namespace Knapscen.Sagas.Tests.Steps;
@@ -5,9 +6,11 @@ namespace Knapscen.Sagas.Tests.Steps;
 [Trait("Tier", "specs")]
 public class StepTemplateTests
 {
-    private static string Render(string template, int? userIndex = null, string variable = "VALUE") =>
+    private readonly Knapscen.Sagas.StateMachines.Onboarding.CustomerOnboardingState saga = SampleSaga.Create();
+
+    private string Render(string template, int? userIndex = null, string variable = "VALUE") =>
         StepTemplate.Parse(template).Render(
-            new StepTemplateScope(SampleSaga.Create(), "some-step", userIndex, attempt: 2, launchId: "some-step-s-a2-x"),
+            new StepTemplateScope(saga, "some-step", userIndex, attempt: 2, launchId: "some-step-s-a2-x", resultSubject: "knapscen.results.s.some-step-s-a2-x.t"),
             variable);
 
     [Fact]
@@ -75,4 +78,46 @@ public class StepTemplateTests
     [InlineData("${ event.id }")]
     public void Malformed_templates_fail_to_parse(string template) =>
         Assert.Throws<FormatException>(() => StepTemplate.Parse(template));
+
+    [Fact]
+    public void A_launch_is_told_its_own_result_subject()
+    {
+        Assert.Equal("knapscen.results.s.some-step-s-a2-x.t", Render("${step.result_subject}"));
+    }
+
+    [Fact]
+    public void An_earlier_steps_output_renders_its_subject_and_nested_data()
+    {
+        saga.Steps.Add(new StepRun
+        {
+            Step = "register-customer",
+            Output = new StepOutput("disco.knapscen.customer.saved", "9f0c6a51-1111-4a2b-9c3d-000000000001", "1a2b3c4d", "register-corporate-customer",
+                """{"name":"TechCorp","customer":{"id":"c-1","tags":["a","b"]},"gone":null}""", DateTimeOffset.UnixEpoch),
+        });
+
+        Assert.Equal("9f0c6a51-1111-4a2b-9c3d-000000000001", Render("${steps.register-customer.output.subject}"));
+        Assert.Equal("1a2b3c4d", Render("${steps.register-customer.output.id}"));
+        Assert.Equal("TechCorp", Render("${steps.register-customer.output.data.name}"));
+        Assert.Equal("b", Render("${steps.register-customer.output.data.customer.tags.1}"));
+        Assert.Equal("", Render("${steps.register-customer.output.data.gone?}"));
+    }
+
+    [Fact]
+    public void A_missing_output_fails_the_launch_with_the_step_named()
+    {
+        var error = Assert.Throws<StepLaunchException>(() => Render("${steps.register-customer.output.subject}", variable: "CUSTOMER_ID"));
+
+        Assert.Contains("CUSTOMER_ID", error.Message, StringComparison.Ordinal);
+        Assert.Contains("step 'register-customer' has reported no output", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("${steps.register-customer.subject}")]
+    [InlineData("${steps.register-customer.output.colour}")]
+    [InlineData("${steps..output.subject}")]
+    [InlineData("${steps.register-customer.output.subject.deeper}")]
+    public void A_malformed_output_placeholder_is_refused_when_parsed(string template)
+    {
+        Assert.Throws<FormatException>(() => StepTemplate.Parse(template));
+    }
 }

@@ -51,7 +51,7 @@ public sealed class BinaryModeTests
         Assert.Equal("application/json", headers["Content-Type"].ToString());
         Assert.False(headers.ContainsKey("ce-datacontenttype"));
         Assert.Equal("1.0", headers["ce-specversion"].ToString());
-        Assert.Equal("""{"step":"save-customer","attempt":1,"launch_id":"launch-1"}""", Encoding.UTF8.GetString(body));
+        Assert.Equal("""{"step":"save-customer","attempt":1,"launch_id":"launch-1","launch_token":"0123456789abcdef0123456789abcdef"}""", Encoding.UTF8.GetString(body));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class BinaryModeTests
 
     private static CloudEvent NewEvent()
     {
-        using var data = JsonDocument.Parse("""{"step":"save-customer","attempt":1,"launch_id":"launch-1"}""");
+        using var data = JsonDocument.Parse("""{"step":"save-customer","attempt":1,"launch_id":"launch-1","launch_token":"0123456789abcdef0123456789abcdef"}""");
         return new CloudEvent(CloudEventsSpecVersion.V1_0, DistributedTracing.AllAttributes)
         {
             Id = "evt-step-1",

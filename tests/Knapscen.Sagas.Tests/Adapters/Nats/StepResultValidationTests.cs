@@ -99,7 +99,7 @@ public sealed class StepResultValidationTests
             Succeeded = succeeded,
             Error = succeeded ? null : "mailbox full",
         };
-        var written = StepResultData.From(result);
+        var written = StepResultData.From(result, launchToken: "0123456789abcdef0123456789abcdef");
 
         using var json = System.Text.Json.JsonDocument.Parse(written.ToJson().ToJsonString());
         var read = StepResultData.Read(json.RootElement, failed: !succeeded);
@@ -109,7 +109,7 @@ public sealed class StepResultValidationTests
 
     private ValidatedCloudEvent Validate(string type, Action<JsonObject> changeData)
     {
-        var data = new JsonObject { ["step"] = "save-customer", ["attempt"] = 1, ["launch_id"] = "launch-7" };
+        var data = new JsonObject { ["step"] = "save-customer", ["attempt"] = 1, ["launch_id"] = "launch-7", ["launch_token"] = "0123456789abcdef0123456789abcdef" };
         changeData(data);
         var cloudEvent = new JsonObject
         {
