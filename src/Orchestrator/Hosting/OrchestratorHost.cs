@@ -42,12 +42,15 @@ internal static class OrchestratorHost
         var database = DatabaseSettings.From(builder.Configuration);
         builder.Services.AddKnapscenPersistence(database.ConnectionString, database.ServerVersion);
 
-        // First of the hosted services: nothing else starts against a server that cannot be reached.
-        builder.Services.AddHostedService(provider => new StartupChecks(
-            database, provider.GetRequiredService<NATS.Client.Core.INatsConnection>(), provider.GetRequiredService<IOptions<NatsOptions>>()));
+        // First of all hosted services, ahead of those the admin API's registrations brought in (data protection reads
+        // its key ring from the database at start): nothing starts against a server that cannot be reached, or a schema
+        // not yet migrated.
+        var first = 0;
+        builder.Services.Insert(first++, ServiceDescriptor.Singleton<IHostedService>(provider => new StartupChecks(
+            database, provider.GetRequiredService<NATS.Client.Core.INatsConnection>(), provider.GetRequiredService<IOptions<NatsOptions>>())));
         if (database.MigrateOnStart)
         {
-            builder.Services.AddHostedService<MigrateOnStartService>();
+            builder.Services.Insert(first, ServiceDescriptor.Singleton<IHostedService, MigrateOnStartService>());
         }
 
         if (builder.Configuration[PauseBeforeCommitHook.Setting] is { Length: > 0 } marker)
