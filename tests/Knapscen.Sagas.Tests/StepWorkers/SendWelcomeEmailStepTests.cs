@@ -53,7 +53,8 @@ public sealed class SendWelcomeEmailStepTests : IDisposable
     [Fact]
     public async Task With_smtp_tls_required_a_server_without_starttls_never_sees_auth()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
         await using var smtp = new FakeSmtpServer(offersAuth: true);
         var environment = onboarding.WelcomeEmail(Jane, outbox)
             .Set("SMTP_SERVER", "127.0.0.1").Set("SMTP_PORT", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -75,7 +76,8 @@ public sealed class SendWelcomeEmailStepTests : IDisposable
     [Fact]
     public async Task Without_smtp_tls_the_same_server_gets_auth_so_the_required_test_can_fail()
     {
-        var onboarding = new Onboarding(await StepWorkerDatabase.CreateAsync());
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var onboarding = new Onboarding(database);
         await using var smtp = new FakeSmtpServer(offersAuth: true);
         var environment = onboarding.WelcomeEmail(Jane, outbox)
             .Set("SMTP_SERVER", "127.0.0.1").Set("SMTP_PORT", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
