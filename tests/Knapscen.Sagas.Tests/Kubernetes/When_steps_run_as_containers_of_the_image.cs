@@ -52,6 +52,7 @@ public sealed class When_steps_run_as_containers_of_the_image(KubeFixture fixtur
         var (customers, users, touchpoints) = await SagaLedger.CountDomainRowsAsync(orchestrator.ConnectionString);
         Assert.Equal((1, saga.Steps.Count(step => step.Step == "register-user"), 1), (customers, users, touchpoints));
         await fixture.Admin.CoreV1.DeleteNamespacedSecretAsync(secret, KubeFixture.Namespace);
+        await fixture.DeleteJobsAsync(sagaId);
     }
 
     [SkippableFact]
@@ -81,6 +82,7 @@ public sealed class When_steps_run_as_containers_of_the_image(KubeFixture fixtur
         var job = (await fixture.Admin.BatchV1.ListNamespacedJobAsync(KubeFixture.Namespace, labelSelector: JobLabels.SagaSelector(sagaId))).Items.Single();
         Assert.Contains("step runs as uid 1654", fixture.Kubelet.LogsOf(job.Metadata.Name), StringComparison.Ordinal);
         await fixture.Admin.CoreV1.DeleteNamespacedSecretAsync(secret, KubeFixture.Namespace);
+        await fixture.DeleteJobsAsync(sagaId);
     }
 
     /// <summary>The default catalog with every step from the project's image, as deploy/README.md describes.</summary>

@@ -96,6 +96,7 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
         Assert.All(launches, launch => Assert.Contains(trace.ChildrenOf(launch), child => child.Kind == ExportedSpanKind.Client && child.Tag("http.request.method") == "POST"));
         // Jaeger has no metrics endpoint: the ConfigMap leaves metrics to Prometheus' scrape.
         Assert.Empty(jaeger.MetricExports);
+        await fixture.DeleteJobsAsync(sagaId);
         File.Delete(kubeconfig);
     }
 
@@ -154,6 +155,7 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
             Assert.Contains("CAP_CHOWN", facts.DroppedCapabilities);
             // A read-only container without a home keeps data-protection keys in memory; the API needs no more.
             Assert.DoesNotContain("DataProtection", orchestrator.Output, StringComparison.Ordinal);
+            await fixture.DeleteJobsAsync(sagaId);
         }
         finally
         {
