@@ -8,7 +8,8 @@ public sealed class When_the_manifests_are_rendered
     [Fact]
     public async Task The_scaled_object_follows_the_jetstream_consumer_lag_of_the_orchestrator()
     {
-        var objects = Parse(await RenderAsync("base"));
+        // KEDA is opt-in: the production overlay adds its component, the base leaves it out.
+        var objects = Parse(await RenderAsync("overlays/production"));
 
         var scaled = Single(objects, "ScaledObject", "knapscen-orchestrator");
         var spec = Map(scaled, "spec");
@@ -22,6 +23,16 @@ public sealed class When_the_manifests_are_rendered
         Assert.Equal("10", spec["maxReplicaCount"]);
         var target = (string)Map(spec, "scaleTargetRef")["name"];
         Assert.Equal("2", Map(Single(objects, "Deployment", target), "spec")["replicas"]);
+    }
+
+    [Fact]
+    public async Task The_base_needs_no_custom_resource_so_it_applies_on_a_cluster_without_keda()
+    {
+        var objects = Parse(await RenderAsync("base"));
+
+        string[] builtInGroups = ["v1", "apps/v1", "batch/v1", "networking.k8s.io/v1", "rbac.authorization.k8s.io/v1", "policy/v1"];
+        Assert.All(objects, item => Assert.Contains((string)item["apiVersion"], builtInGroups));
+        Assert.DoesNotContain(objects, item => (string)item["kind"] == "ScaledObject");
     }
 
     [Fact]
