@@ -3,7 +3,7 @@ using Knapscen.Sagas.Tests.Infrastructure;
 
 namespace Knapscen.Sagas.Tests.StateMachines;
 
-/// <summary>The machine's arrows, read from the machine itself, are the onboarding's and nothing else; the README draws them.</summary>
+/// <summary>The machine's arrows, read from the machine itself, are the onboarding's and nothing else; docs/architecture.md draws them.</summary>
 [Trait("Tier", "specs")]
 public sealed class When_the_machine_is_drawn
 {
@@ -89,16 +89,18 @@ public sealed class When_the_machine_is_drawn
     }
 
     [Fact]
-    public void Should_be_drawn_in_the_readme_as_generated()
+    public void Should_be_drawn_in_the_architecture_page_as_generated()
     {
-        var readme = File.ReadAllText(Path.Combine(Stack.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
-        var start = readme.IndexOf("```mermaid\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no ```mermaid block");
+        const string page = "docs/architecture.md";
+        const string opening = "```mermaid\nstateDiagram-v2\n";
+        var text = File.ReadAllText(Path.Combine(Stack.RepositoryRoot, page)).ReplaceLineEndings("\n");
+        var start = text.IndexOf(opening, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{page} has no ```mermaid block starting with stateDiagram-v2");
         start += "```mermaid\n".Length;
-        var drawn = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        var drawn = text[start..text.IndexOf("```", start, StringComparison.Ordinal)];
 
         Assert.True(
             drawn == OnboardingDiagram.Mermaid(),
-            $"README.md's diagram is not the machine's; regenerate it with `dotnet run --project src/Orchestrator -- machine diagram` and paste it into the ```mermaid block:\n{OnboardingDiagram.Mermaid()}");
+            $"{page}'s diagram is not the machine's; regenerate it with `dotnet run --project src/Orchestrator -- machine diagram` and paste it into its ```mermaid block:\n{OnboardingDiagram.Mermaid()}");
     }
 }
