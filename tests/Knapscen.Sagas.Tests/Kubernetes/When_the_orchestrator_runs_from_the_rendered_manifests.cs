@@ -18,87 +18,9 @@ namespace Knapscen.Sagas.Tests.Kubernetes;
 [Collection(KubeCollection.Name)]
 public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeFixture fixture, ITestOutputHelper output)
 {
-    /// <summary>
-    /// ConfigMap entries that name things only a cluster has, with what stands in for them here. Every other entry is
-    /// used as rendered; a new entry the test does not know fails it, so this list stays honest.
-    /// </summary>
-    private static readonly IReadOnlySet<string> ClusterOnlySettings = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "Nats__Url", // the NATS Service's DNS name: the test's NATS instead
-        "Database__ServerVersion", // MySQL 8 in a cluster; MariaDB stands in locally
-        "Api__Urls", // 0.0.0.0:8080 in a pod; tests bind loopback only, on a free port
-        "OTEL_EXPORTER_OTLP_ENDPOINT", // the Jaeger Service's DNS name: a loopback OTLP receiver stands in for Jaeger
-    };
-
-    private static readonly IReadOnlySet<string> UsedAsRendered = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "Nats__ConsumerName",
-        "Nats__User", // the test's NATS has no authorization: a user name without a password is accepted
-        "Database__MigrateOnStart",
-        "Kubernetes__Enabled",
-        "Kubernetes__DefaultNamespace",
-        "Logging__Format",
-        "OTEL_SERVICE_NAME",
-        "OTEL_EXPORTER_OTLP_PROTOCOL",
-        "OTEL_METRICS_EXPORTER",
-    };
-
     [Fact]
-    public async Task One_onboarding_completes_with_the_rendered_config_map_and_the_roles_token()
-    {
-        var rendered = await RenderedManifests.RenderAsync("base");
-        var objects = RenderedManifests.Parse(rendered);
-        var configMap = RenderedConfigMap(objects);
-        Assert.Equal(ClusterOnlySettings.Union(UsedAsRendered).Order(), configMap.Keys.Order());
-
-        await RenderedRbac.ApplyAsync(rendered, fixture.Environment.AdminKubeconfig);
-        var serviceAccount = RenderedManifests.Single(objects, "ServiceAccount", "knapscen-orchestrator");
-        var kubeconfig = await ServiceAccountKubeconfig.WriteAsync(
-            fixture.Admin,
-            fixture.Environment.AdminKubeconfig,
-            (string)RenderedManifests.Map(serviceAccount, "metadata")["namespace"],
-            (string)RenderedManifests.Map(serviceAccount, "metadata")["name"]);
-
-        await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
-        var environment = await EnvironmentAsync(configMap, publisher);
-        await using var jaeger = OtlpReceiver.Start();
-        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = jaeger.Endpoint;
-        // Short enough that a metrics push, had the ConfigMap not turned it off, would reach the receiver during the run.
-        environment["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
-        // In a pod the client reads the mounted ServiceAccount token; the kubeconfig carries a token of the same account.
-        environment["Kubernetes__Kubeconfig"] = kubeconfig;
-
-        var deployment = RenderedManifests.Single(objects, "Deployment", "knapscen-orchestrator");
-        var podSpec = RenderedManifests.Map(RenderedManifests.Map(RenderedManifests.Map(deployment, "spec"), "template"), "spec");
-        var migrate = await Cli.RunAsync(environment, ContainerArguments(podSpec, "initContainers"));
-        Assert.True(migrate.ExitCode == 0, $"init container failed: {migrate.Error}");
-
-        await using var orchestrator = OrchestratorProcess.Start(environment, ContainerArguments(podSpec, "containers"));
-        var sagaId = Guid.NewGuid();
-        await publisher.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
-
-        var saga = await publisher.WaitForFinalAsync(sagaId, TimeSpan.FromMinutes(4));
-        Assert.Equal("Completed", saga.State);
-        var jobs = await fixture.Admin.BatchV1.ListNamespacedJobAsync(configMap["Kubernetes__DefaultNamespace"], labelSelector: JobLabels.SagaSelector(sagaId));
-        Assert.Equal(saga.Steps.Count, jobs.Items.Count);
-        Assert.All(jobs.Items, job => Assert.Contains(job.Status.Conditions, condition => condition is { Type: "Complete", Status: "True" }));
-
-        // The ConfigMap's OTLP settings reach the collector: the onboarding's trace, named as the ConfigMap says, with
-        // each Job's create request (HttpClient) inside the launch span of its step.
-        var traceId = SagaTrace.TraceIdOf(await SagaTrace.StoredTraceParentAsync(publisher.ConnectionString, sagaId) ?? "none stored");
-        var trace = await Eventually.ReturnsAsync(
-            () => Task.FromResult(SagaTrace.Of(jaeger.Spans, traceId) is var seen && seen.Named("publish").Any() ? seen : null),
-            TimeSpan.FromSeconds(60),
-            "the onboarding's trace at the collector");
-        Assert.All(trace.Spans, span => Assert.Equal(configMap["OTEL_SERVICE_NAME"], span.ServiceName));
-        var launches = trace.Named("launch ").ToList();
-        Assert.Equal(jobs.Items.Count, launches.Count);
-        Assert.All(launches, launch => Assert.Contains(trace.ChildrenOf(launch), child => child.Kind == ExportedSpanKind.Client && child.Tag("http.request.method") == "POST"));
-        // Jaeger has no metrics endpoint: the ConfigMap leaves metrics to Prometheus' scrape.
-        Assert.Empty(jaeger.MetricExports);
-        await fixture.DeleteJobsAsync(sagaId);
-        File.Delete(kubeconfig);
-    }
+    public Task One_onboarding_completes_with_the_rendered_config_map_and_the_roles_token() =>
+        RenderedDeployment.CompleteOneOnboardingAsync(fixture, new Dictionary<string, string>());
 
     /// <summary>
     /// The Deployment's container from the project's image (scripts/image.sh), run by podman with the pod's security
@@ -112,11 +34,11 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
         output.WriteImages(fixture.Kubelet);
         var rendered = await RenderedManifests.RenderAsync("base");
         var objects = RenderedManifests.Parse(rendered);
-        var configMap = RenderedConfigMap(objects);
+        var configMap = RenderedDeployment.RenderedConfigMap(objects);
         await RenderedRbac.ApplyAsync(rendered, fixture.Environment.AdminKubeconfig);
         var kubeconfig = await ServiceAccountKubeconfigAsync(objects);
         await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
-        var environment = await EnvironmentAsync(configMap, publisher);
+        var environment = await RenderedDeployment.EnvironmentAsync(configMap, publisher);
         environment["Kubernetes__Kubeconfig"] = MountedKubeconfig;
         var port = FreePort();
         environment["Api__Urls"] = $"http://127.0.0.1:{port}";
@@ -171,7 +93,7 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
         await ProjectImage.EnsureBuiltAsync();
         var objects = RenderedManifests.Parse(await RenderedManifests.RenderAsync("base"));
         await using var publisher = await TestOrchestrator.StartAsync(runOrchestrator: false);
-        var environment = await EnvironmentAsync(RenderedConfigMap(objects), publisher);
+        var environment = await RenderedDeployment.EnvironmentAsync(RenderedDeployment.RenderedConfigMap(objects), publisher);
         // The operator's secret was not created: only what the ConfigMap says, and where the API listens.
         environment.Remove("Database__ConnectionString");
         environment["Api__Urls"] = $"http://127.0.0.1:{FreePort()}";
@@ -195,23 +117,6 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
     }
 
     private const string MountedKubeconfig = "/var/run/knapscen/kubeconfig";
-
-    private static Dictionary<string, string> RenderedConfigMap(IReadOnlyList<Dictionary<object, object>> objects) =>
-        RenderedManifests.Map(RenderedManifests.Single(objects, "ConfigMap", "knapscen-orchestrator"), "data")
-            .ToDictionary(pair => (string)pair.Key, pair => (string)pair.Value, StringComparer.Ordinal);
-
-    /// <summary>The ConfigMap as rendered, except what names cluster services, plus this test's NATS, database and steps.</summary>
-    private static async Task<Dictionary<string, string>> EnvironmentAsync(Dictionary<string, string> configMap, TestOrchestrator publisher)
-    {
-        var environment = configMap.Where(pair => !ClusterOnlySettings.Contains(pair.Key)).ToDictionary(StringComparer.Ordinal);
-        foreach (var (name, value) in await publisher.ProcessEnvironmentAsync(TestImages()))
-        {
-            environment[name] = value;
-        }
-
-        environment["Database__ServerVersion"] = "10.11-mariadb";
-        return environment;
-    }
 
     private static V1PodSpec RenderedPodSpec(IReadOnlyList<Dictionary<object, object>> objects)
     {
@@ -251,20 +156,4 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
             return null;
         }
     }
-
-    /// <summary>The process kubelet runs only test images, so every step's image is one that succeeds.</summary>
-    private static Dictionary<string, string?> TestImages()
-    {
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var step in StepCommands.CatalogStepNames)
-        {
-            settings[$"Steps:{step}:Image"] = "knapscen.test/succeed:1";
-            settings[$"Steps:{step}:EnvFrom:0"] = KubeFixture.SecretName;
-        }
-
-        return settings;
-    }
-
-    private static string[] ContainerArguments(Dictionary<object, object> podSpec, string containers) =>
-        [.. RenderedManifests.List((Dictionary<object, object>)Assert.Single(RenderedManifests.List(podSpec, containers)), "args").Cast<string>()];
 }
