@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Knapscen.Sagas.Bench;
 
-/// <summary>The Kubernetes mode's result as a Markdown table, ready to paste into the README.</summary>
+/// <summary>The Kubernetes mode's result as a Markdown table, ready to paste into docs/benchmark.md.</summary>
 internal static class KubernetesReportTable
 {
     public static string Format(KubernetesBenchReport report)

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Knapscen.Sagas.Bench;
 
-/// <summary>The result as a Markdown table, ready to paste into the README.</summary>
+/// <summary>The result as a Markdown table, ready to paste into docs/benchmark.md.</summary>
 internal static class ReportTable
 {
     public static string Format(BenchReport report)

@@ -3,7 +3,7 @@ using Knapscen.Sagas.StateMachines.Onboarding.Diagram;
 
 namespace Knapscen.Sagas.Orchestrator.Cli;
 
-/// <summary><c>knapscen machine diagram</c>: the onboarding machine as Mermaid, drawn from the machine itself (the README's copy is checked by a test).</summary>
+/// <summary><c>knapscen machine diagram</c>: the onboarding machine as Mermaid, drawn from the machine itself (the copy in docs/architecture.md is checked by a test).</summary>
 internal static class MachineCommand
 {
     public static Command Create()

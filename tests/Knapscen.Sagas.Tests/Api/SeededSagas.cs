@@ -20,7 +20,7 @@ internal sealed record SeededSaga(Guid Id, string State, string Customer, DateTi
 
     public bool IsFinal => State is "Completed" or "Compensated" or "Cancelled";
 
-    // The README's definition, for sagas without a deadline: NeedsAttention, or no progress for 30 minutes.
+    // The documented definition (db/README.md), for sagas without a deadline: NeedsAttention, or no progress for 30 minutes.
     public bool IsStuck => !IsFinal && (State == "NeedsAttention" || UpdatedAt < DateTime.UtcNow.AddMinutes(-30));
 
     public static IReadOnlyList<SeededSaga> Create(int count)

@@ -14,7 +14,7 @@ public static class OnboardingDiagram
 
     /// <summary>
     /// One arrow per pair of states, labelled with the events that take it ("entered" when the move happens as
-    /// the state is entered, e.g. a phase with nothing to do). In a stable order, so the README's copy can be compared.
+    /// the state is entered, e.g. a phase with nothing to do). In a stable order, so the copy in docs/architecture.md can be compared.
     /// </summary>
     public static string Mermaid()
     {
