@@ -38,6 +38,9 @@ if [ "$tier" != specs ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v promtool >/dev/null || missing+=(prometheus)
+  # The documented examples (tests/…/Docs) run as a reader would: bash with jq and curl.
+  command -v jq >/dev/null || missing+=(jq)
+  command -v curl >/dev/null || missing+=(curl)
   if [ ${#missing[@]} -gt 0 ]; then
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
