@@ -262,7 +262,7 @@ public sealed class When_the_orchestrator_runs_from_the_rendered_manifests(KubeF
             settings[$"Steps:{step}:EnvFrom:0"] = KubeFixture.SecretName;
         }
 
-        return settings;
+        return StepCommands.WithoutOutputs(settings);
     }
 
     private static string[] ContainerArguments(Dictionary<object, object> podSpec, string containers) =>
