@@ -17,21 +17,10 @@ public sealed class When_a_job_fails_with_a_line_on_stderr(KubeFixture fixture)
     [Fact]
     public async Task Should_show_the_line_in_the_step_history_and_in_sagas_show()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Kubernetes:Enabled"] = "true",
-            ["Kubernetes:Kubeconfig"] = fixture.Environment.OrchestratorKubeconfig,
-        };
-        foreach (var step in StepCommands.CatalogStepNames)
-        {
-            // knapscen.test/fail:1 prints "mailbox full" on stderr and exits 1.
-            settings[$"Steps:{step}:Image"] = step == "send-welcome-email" ? "knapscen.test/fail:1" : "knapscen.test/succeed:1";
-            settings[$"Steps:{step}:Namespace"] = KubeFixture.Namespace;
-            settings[$"Steps:{step}:EnvFrom:0"] = KubeFixture.SecretName;
-        }
-
+        // knapscen.test/fail:1 prints "mailbox full" on stderr and exits 1.
+        var settings = fixture.OrchestratorSettings(step => step == "send-welcome-email" ? "knapscen.test/fail:1" : "knapscen.test/succeed:1");
         settings["Steps:send-welcome-email:Retry:MaxAttempts"] = "1";
-        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.WithoutOutputs(settings));
+        await using var orchestrator = await TestOrchestrator.StartAsync(settings);
         var sagaId = Guid.NewGuid();
 
         await orchestrator.PublishRawAsync("customer-registered", Encoding.UTF8.GetBytes(InvalidEvents.SampleJson(sagaId)));
