@@ -37,7 +37,7 @@ internal static class BenchOrchestrator
             // One Information line per launch would make the console the bottleneck; production ships logs elsewhere.
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (key, value) in settings(builder.Configuration))
+        foreach (var (key, value) in StepsWithoutOutputs.Settings(builder.Configuration).Concat(settings(builder.Configuration)))
         {
             values[key] = value;
         }

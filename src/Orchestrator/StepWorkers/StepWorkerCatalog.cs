@@ -14,7 +14,7 @@ internal static class StepWorkerCatalog
         new("notify-marketing", $"Record the marketing notice. Reads CUSTOMER_ID, CUSTOMER_NAME, SUBSCRIPTION_TIER, USER_COUNT, EVENT_ID, {Database}, {Nats}.", NotifyMarketingStep.RunAsync),
         new("order-swag", $"Record the swag order. Reads CUSTOMER_ID, CUSTOMER_NAME, SUBSCRIPTION_TIER, SHIPPING_ADDRESS, EVENT_ID, {Database}, {Nats}.", OrderSwagStep.RunAsync),
         new("create-touchpoints", $"Schedule the customer's CRM touchpoints. Reads CUSTOMER_ID, CUSTOMER_NAME, {Database}, {Nats}.", CreateTouchpointsStep.RunAsync),
-        new("delete-customer", $"Delete the customer and, by cascade, its rows. Reads CUSTOMER_ID, {Database}.", DeleteCustomerStep.RunAsync),
+        new("delete-customer", $"Delete the customer and, by cascade, its rows: CUSTOMER_ID (the one register-customer reported), else the one SAGA_ID created. Reads CUSTOMER_ID, SAGA_ID, {Database}.", DeleteCustomerStep.RunAsync),
         new("delete-user", $"Delete one user of the customer. Reads CUSTOMER_ID, USER_EMAIL, {Database}.", DeleteUserStep.RunAsync),
         new("retract-marketing-notice", $"Mark the marketing notice retracted. Reads CUSTOMER_ID, {Database}.", RetractMarketingNoticeStep.RunAsync),
         new("cancel-swag-order", $"Mark the swag order cancelled. Reads CUSTOMER_ID, {Database}.", CancelSwagOrderStep.RunAsync),

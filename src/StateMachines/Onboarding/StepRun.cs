@@ -33,4 +33,10 @@ public sealed class StepRun
 
     /// <summary>What the current attempt reported on its result subject (its container's own result event); null until then.</summary>
     public StepOutput? Output { get; set; }
+
+    /// <summary>
+    /// The W3C context of the current attempt's launch span (what the launch got as TRACEPARENT); null without tracing.
+    /// An output event that carries no context of its own is linked to it.
+    /// </summary>
+    public string? LaunchTraceParent { get; set; }
 }

@@ -58,7 +58,8 @@ internal sealed partial class StepDispatcher(
         saga.PendingHistory.Add(new StepAttemptRecord(saga.CorrelationId, run.Step, run.UserIndex, run.Attempt, request.LaunchId, now));
 
         using var activity = StepSpans.StartLaunch(saga, request, launcher.Name);
-        if (SagaTraceContext.TraceParentOf(activity) is { } launchContext)
+        run.LaunchTraceParent = SagaTraceContext.TraceParentOf(activity);
+        if (run.LaunchTraceParent is { } launchContext)
         {
             // The Job and its result continue from the launch, so the completion hangs under it in the trace.
             request = request with { TraceParent = launchContext };

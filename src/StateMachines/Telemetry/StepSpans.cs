@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Knapscen.Sagas.StateMachines.Contracts;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
 
@@ -42,6 +43,29 @@ internal static class StepSpans
         {
             activity.SetStatus(ActivityStatusCode.Error, error);
         }
+    }
+
+    /// <summary>
+    /// An output event without trace context (an image that ignores TRACEPARENT) began a trace of its own where it was
+    /// received; a link from the span that received it to its launch's span joins the two for a reader.
+    /// </summary>
+    public static void LinkUntracedOutput(CustomerOnboardingState saga, StepOutputReported output)
+    {
+        if (output.TraceParent is not null || Activity.Current is not { } current
+            || saga.Steps.FirstOrDefault(run => run.LaunchId == output.LaunchId)?.LaunchTraceParent is not { } launch
+            || !SagaTraceContext.TryParse(launch, out var launchContext))
+        {
+            return;
+        }
+
+        // The receiving span is our consumer span above the mediator's; without one, the outermost span of this handling.
+        var receiving = current;
+        while (!(receiving.Source == KnapscenActivitySource.Source && receiving.Kind == ActivityKind.Consumer) && receiving.Parent is { } parent)
+        {
+            receiving = parent;
+        }
+
+        receiving.AddLink(new ActivityLink(launchContext));
     }
 
     private static void TagAttempt(Activity activity, string step, int? userIndex, int attempt)

@@ -14,6 +14,11 @@ internal sealed class TransitionSpanFilter : IFilter<SagaConsumeContext<Customer
     public async Task Send(SagaConsumeContext<CustomerOnboardingState> context, IPipe<SagaConsumeContext<CustomerOnboardingState>> next)
     {
         var saga = context.Saga;
+        if (context is ConsumeContext<StepOutputReported> output)
+        {
+            StepSpans.LinkUntracedOutput(saga, output.Message);
+        }
+
         var (eventName, result) = Describe(context);
         // A saga that this very registration creates has no context yet: the one it is about to keep is the event's.
         var traceParent = saga.TraceParent ?? (context as ConsumeContext<CustomerRegistered>)?.Message.TraceParent;
@@ -57,6 +62,7 @@ internal sealed class TransitionSpanFilter : IFilter<SagaConsumeContext<Customer
         ConsumeContext<StepSucceeded> succeeded => (nameof(StepSucceeded), succeeded.Message),
         ConsumeContext<StepFailed> failed => (nameof(StepFailed), failed.Message),
         ConsumeContext<CustomerRegistered> => (nameof(CustomerRegistered), null),
+        ConsumeContext<StepOutputReported> => (nameof(StepOutputReported), null),
         ConsumeContext<DeadlinesDue> => (nameof(DeadlinesDue), null),
         ConsumeContext<RetrySaga> => (nameof(RetrySaga), null),
         ConsumeContext<CompensateSaga> => (nameof(CompensateSaga), null),

@@ -7,12 +7,6 @@ namespace Knapscen.Sagas.Tests.Docs;
 [Trait("Tier", "specs")]
 public sealed partial class When_the_docs_link_to_each_other
 {
-    /// <summary>
-    /// Pages another branch writes (the step container contract, branch outputs). A link to one is accepted while the
-    /// page is missing; once it exists it is checked like any other, so this list only ever shrinks.
-    /// </summary>
-    private static readonly IReadOnlySet<string> WrittenOnAnotherBranch = new HashSet<string>(StringComparer.Ordinal) { "docs/steps-contract.md" };
-
     [Fact]
     public void Every_relative_link_and_anchor_resolves()
     {
@@ -61,7 +55,7 @@ public sealed partial class When_the_docs_link_to_each_other
         var path = Path.Combine(Stack.RepositoryRoot, resolved);
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            return WrittenOnAnotherBranch.Contains(resolved) ? null : $"{resolved} does not exist";
+            return $"{resolved} does not exist";
         }
 
         if (anchor is null || !resolved.EndsWith(".md", StringComparison.Ordinal))

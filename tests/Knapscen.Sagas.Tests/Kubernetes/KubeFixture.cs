@@ -118,6 +118,28 @@ public sealed class KubeFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// The orchestrator's settings for the Kubernetes launcher on this control plane, with the default catalog's steps
+    /// as test images (<paramref name="imageOf"/> a step: one of <see cref="Images"/>) in the test namespace. Test images
+    /// report no output, so later steps get the saga id for the customer id (<see cref="StepCommands.WithoutOutputs"/>).
+    /// </summary>
+    internal Dictionary<string, string?> OrchestratorSettings(Func<string, string> imageOf)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kubernetes:Enabled"] = "true",
+            ["Kubernetes:Kubeconfig"] = Environment.OrchestratorKubeconfig,
+        };
+        foreach (var step in StepCommands.CatalogStepNames)
+        {
+            settings[$"Steps:{step}:Image"] = imageOf(step);
+            settings[$"Steps:{step}:Namespace"] = Namespace;
+            settings[$"Steps:{step}:EnvFrom:0"] = SecretName;
+        }
+
+        return StepCommands.WithoutOutputs(settings);
+    }
+
+    /// <summary>
     /// Deletes the Jobs (and through the garbage collector their pods) of the given sagas, or of every saga a request
     /// was made for. Only those: the namespace is shared with other test runs on the same control plane.
     /// </summary>

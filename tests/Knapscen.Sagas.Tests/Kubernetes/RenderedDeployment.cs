@@ -142,7 +142,7 @@ internal static class RenderedDeployment
             settings[$"Steps:{step}:EnvFrom:0"] = KubeFixture.SecretName;
         }
 
-        return settings;
+        return StepCommands.WithoutOutputs(settings);
     }
 
     private static string[] ContainerArguments(Dictionary<object, object> podSpec, string containers) =>

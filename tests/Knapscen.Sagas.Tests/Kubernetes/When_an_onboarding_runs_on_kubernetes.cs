@@ -13,16 +13,9 @@ public sealed class When_an_onboarding_runs_on_kubernetes(KubeFixture fixture)
     [Fact]
     public async Task Every_step_runs_as_a_job_and_a_failed_job_is_retried_under_a_new_name()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Kubernetes:Enabled"] = "true",
-            ["Kubernetes:Kubeconfig"] = fixture.Environment.OrchestratorKubeconfig,
-        };
+        var settings = fixture.OrchestratorSettings(step => step == "register-user" ? "knapscen.test/fail-first-attempt:1" : "knapscen.test/succeed:1");
         foreach (var step in StepCommands.CatalogStepNames)
         {
-            settings[$"Steps:{step}:Image"] = step == "register-user" ? "knapscen.test/fail-first-attempt:1" : "knapscen.test/succeed:1";
-            settings[$"Steps:{step}:Namespace"] = KubeFixture.Namespace;
-            settings[$"Steps:{step}:EnvFrom:0"] = KubeFixture.SecretName;
             settings[$"Steps:{step}:Environment:STEP_ATTEMPT"] = "${step.attempt}";
             settings[$"Steps:{step}:Retry:InitialDelaySeconds"] = "0.2";
         }

@@ -11,6 +11,9 @@ internal sealed record ExportedSpan(
     ExportedSpanKind Kind,
     IReadOnlyDictionary<string, object> Attributes)
 {
+    /// <summary>The spans this one links to (trace id, span id).</summary>
+    public IReadOnlyList<(string TraceId, string SpanId)> Links { get; init; } = [];
+
     public string? Tag(string key) => Attributes.TryGetValue(key, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 }
 

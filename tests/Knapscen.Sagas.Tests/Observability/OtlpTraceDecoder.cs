@@ -5,7 +5,7 @@ namespace Knapscen.Sagas.Tests.Observability;
 /// <summary>
 /// Reads an OTLP ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1) by field number, keeping what the
 /// tests look at: resource spans → resource service.name, scope spans → scope name, spans → ids, name, kind and
-/// string/int/bool attributes. Everything else is skipped.
+/// string/int/bool attributes, links. Everything else is skipped.
 /// </summary>
 internal static class OtlpTraceDecoder
 {
@@ -46,6 +46,7 @@ internal static class OtlpTraceDecoder
         string traceId = "", spanId = "", parentSpanId = "", name = "";
         var kind = ExportedSpanKind.Unspecified;
         var attributes = new List<byte[]>();
+        var links = new List<byte[]>();
         ReadFields(span, (field, input) =>
         {
             switch (field)
@@ -56,10 +57,15 @@ internal static class OtlpTraceDecoder
                 case 5: name = input.ReadString(); return true;
                 case 6: kind = (ExportedSpanKind)input.ReadEnum(); return true;
                 case 9: attributes.Add(input.ReadBytes().ToByteArray()); return true;
+                case 13: links.Add(input.ReadBytes().ToByteArray()); return true;
                 default: return false;
             }
         });
-        return new ExportedSpan(serviceName, scopeName, traceId, spanId, parentSpanId, name, kind, Attributes(attributes));
+        return new ExportedSpan(serviceName, scopeName, traceId, spanId, parentSpanId, name, kind, Attributes(attributes))
+        {
+            // Link { trace_id = 1; span_id = 2; … }
+            Links = [.. links.Select(link => (Hex(ByteString.CopyFrom(Fields(link, 1).FirstOrDefault() ?? [])), Hex(ByteString.CopyFrom(Fields(link, 2).FirstOrDefault() ?? []))))],
+        };
     }
 
     /// <summary>KeyValue { key = 1; AnyValue value = 2 }, AnyValue { string = 1; bool = 2; int64 = 3 }.</summary>

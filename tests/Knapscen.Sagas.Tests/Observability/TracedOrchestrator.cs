@@ -19,15 +19,17 @@ internal sealed class TracedOrchestrator : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Environment => serve.Environment;
 
-    public static async Task<TracedOrchestrator> StartAsync()
+    /// <param name="environment">More of serve's environment, e.g. the commands of some steps.</param>
+    public static async Task<TracedOrchestrator> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var receiver = OtlpReceiver.Start();
-        var serve = await ServeUnderTest.StartAsync(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
             // OTEL_EXPORTER_OTLP_PROTOCOL stays unset on purpose: the orchestrator must default to OTLP over HTTP, as Jaeger on 4318 expects.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-        });
+        };
+        var serve = await ServeUnderTest.StartAsync(settings);
         return new TracedOrchestrator(serve, receiver);
     }
 

@@ -85,6 +85,11 @@ internal sealed class OnboardingSpec : IAsyncDisposable
     {
         Launcher.Reported.Add(launch.LaunchId);
         var marker = Guid.NewGuid();
+        if (succeeded && provider.GetRequiredService<StepPlan>().RequiresOutput(launch.Step))
+        {
+            await ReportOutputAsync(launch);
+        }
+
         if (succeeded)
         {
             await Harness.Bus.Publish(new StepSucceeded { SagaId = SagaId, Step = launch.Step, UserIndex = launch.UserIndex, Attempt = launch.Attempt, LaunchId = launch.LaunchId }, context => context.MessageId = marker);
@@ -95,6 +100,16 @@ internal sealed class OnboardingSpec : IAsyncDisposable
         }
 
         Assert.True(await Saga.Consumed.Any(x => x.Context.MessageId == marker), $"result for {launch.LaunchId} not consumed");
+    }
+
+    /// <summary>What a built-in step publishes on its result subject before it exits: its result event, subject = the saga's customer id.</summary>
+    private async Task ReportOutputAsync(StepLaunchRequest launch)
+    {
+        var marker = Guid.NewGuid();
+        await Harness.Bus.Publish(
+            new StepOutputReported { SagaId = SagaId, LaunchId = launch.LaunchId, Type = "disco.knapscen.customer.saved", Subject = SagaId.ToString("D"), Id = $"customer-saved.{SagaId:D}", Source = "knapscen.disco" },
+            context => context.MessageId = marker);
+        Assert.True(await Saga.Consumed.Any(x => x.Context.MessageId == marker), $"output of {launch.LaunchId} not consumed");
     }
 
     /// <summary>Moves the clock and fires the deadlines, as the scanner would.</summary>

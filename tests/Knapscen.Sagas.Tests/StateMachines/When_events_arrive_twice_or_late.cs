@@ -37,7 +37,8 @@ public sealed class When_events_arrive_twice_or_late
         await spec.ReportAsync(first, succeeded: true);
 
         Assert.Equal("RegisteringCustomer", spec.State);
-        Assert.Equal(1, spec.Instance.IgnoredEvents);
+        // Its output and its completion: both belong to an attempt that is no longer current.
+        Assert.Equal(2, spec.Instance.IgnoredEvents);
         await spec.SucceedAsync(StepNames.RegisterCustomer);
         Assert.Equal("RegisteringUsers", spec.State);
     }

@@ -49,6 +49,35 @@ public class CompensationStepTests
         Assert.Equal("0,0,0,0,0", await RowsOfAsync(database, onboarding.CustomerId));
     }
 
+    [Fact]
+    public async Task Delete_customer_removes_the_reported_customer_or_else_only_the_one_its_saga_created()
+    {
+        await using var database = await StepWorkerDatabase.CreateAsync();
+        var ownSaga = Guid.NewGuid().ToString();
+        var otherSaga = Guid.NewGuid().ToString();
+        var own = new Onboarding(database);
+        var others = new Onboarding(database) { Name = "Other Corp" };
+        var original = new Onboarding(database) { Name = "Original Image Corp" };
+        await RunOnceAsync("register-customer", own.Customer().Set("SAGA_ID", ownSaga));
+        await RunOnceAsync("register-customer", others.Customer().Set("SAGA_ID", otherSaga));
+        // What the original image leaves: a customer and a user with no owning saga.
+        await RunOnceAsync("register-customer", original.Customer());
+        await RunOnceAsync("register-user", original.User(Onboarding.SampleUsers[0]));
+
+        var reportedOriginal = await StepProcess.RunInProcessAsync("delete-customer", original.Compensation().Set("SAGA_ID", ownSaga));
+        var reportedOthers = await StepProcess.RunInProcessAsync("delete-customer", others.Compensation().Set("SAGA_ID", ownSaga));
+        var nothingReported = await StepProcess.RunInProcessAsync("delete-customer", own.Compensation().Without("CUSTOMER_ID").Set("SAGA_ID", ownSaga));
+        var nothingLeft = await StepProcess.RunInProcessAsync("delete-customer", own.Compensation().Without("CUSTOMER_ID").Set("SAGA_ID", ownSaga));
+
+        Assert.Equal([$"deleted customer {original.CustomerId} and its rows"], reportedOriginal.Stdout);
+        Assert.Equal("0,0,0,0,0", await RowsOfAsync(database, original.CustomerId));
+        Assert.Equal([$"customer {others.CustomerId} was not there; nothing to delete"], reportedOthers.Stdout);
+        Assert.Equal("1,0,0,0,0", await RowsOfAsync(database, others.CustomerId));
+        Assert.Equal([$"deleted the customer saga {ownSaga} created and its rows"], nothingReported.Stdout);
+        Assert.Equal("0,0,0,0,0", await RowsOfAsync(database, own.CustomerId));
+        Assert.Equal(["register-customer reported no customer and this saga owns none; nothing to delete"], nothingLeft.Stdout);
+    }
+
     [Theory]
     [InlineData("delete-customer", "customer {0} was not there; nothing to delete")]
     [InlineData("delete-user", "user john.smith@techcorp.com of customer {0} was not there; nothing to delete")]

@@ -85,7 +85,8 @@ public class RegisterCustomerStepTests
         var customer = await StepProcess.RunInProcessAsync("register-customer", onboarding.Customer().Set("SAGA_ID", sagaId));
         var user = await StepProcess.RunInProcessAsync("register-user", onboarding.User(owner).Set("SAGA_ID", sagaId));
         var deleteUser = await StepProcess.RunInProcessAsync("delete-user", onboarding.Compensation(owner.Email).Set("SAGA_ID", sagaId));
-        var deleteCustomer = await StepProcess.RunInProcessAsync("delete-customer", onboarding.Compensation().Set("SAGA_ID", sagaId));
+        // As the catalog runs it: register-customer reported no customer (it was refused), so only the saga id is given.
+        var deleteCustomer = await StepProcess.RunInProcessAsync("delete-customer", onboarding.Compensation().Without("CUSTOMER_ID").Set("SAGA_ID", sagaId));
 
         AssertFailed(customer, $"register-customer: customer {onboarding.CustomerId} already exists and was not created by this onboarding (it belongs to no saga); refusing to take it over");
         AssertFailed(user, $"register-user: user {owner.Email} of customer {onboarding.CustomerId} already exists and was not created by this onboarding; refusing to take it over");

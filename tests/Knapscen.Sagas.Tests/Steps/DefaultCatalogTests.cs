@@ -1,3 +1,4 @@
+using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -74,7 +75,7 @@ public class DefaultCatalogTests
     {
         using var provider = CatalogLoader.FromDefaultFile();
         var factory = provider.GetRequiredService<StepRequestFactory>();
-        var saga = SampleSaga.Create();
+        var saga = SampleSaga.WithCustomerRegistered();
 
         var user = factory.Create(saga, "register-user", userIndex: 2, attempt: 1);
         var email = factory.Create(saga, "send-welcome-email", userIndex: 0, attempt: 1);
@@ -87,6 +88,52 @@ public class DefaultCatalogTests
         Assert.Equal("welcome", email.Environment["EMAIL_TEMPLATE"]);
         Assert.Equal("3", marketing.Environment["USER_COUNT"]);
         Assert.Equal("", swag.Environment["SHIPPING_ADDRESS"]);
+    }
+
+    [Fact]
+    public void Later_steps_and_the_compensations_act_on_the_customer_id_register_customer_reported()
+    {
+        using var provider = CatalogLoader.FromDefaultFile();
+        var factory = provider.GetRequiredService<StepRequestFactory>();
+        var saga = SampleSaga.Create();
+        const string created = "7d1f0c2e-9a4b-4c3d-8e5f-60718293a4b5";
+        saga.Steps.Add(new StepRun
+        {
+            Step = "register-customer", Attempt = 1, Status = StepStatus.Succeeded,
+            Output = new StepOutput("disco.knapscen.customer.saved", created, "a1b2c3d4", "knapscen/register-corporate-customer", null, DateTimeOffset.UnixEpoch),
+        });
+
+        Assert.True(provider.GetRequiredService<StepPlan>().RequiresOutput("register-customer"));
+        foreach (var (step, userIndex) in new (string, int?)[]
+                 {
+                     ("register-user", 1), ("send-welcome-email", 0), ("notify-marketing", null), ("order-swag", null), ("create-touchpoints", 0),
+                     ("delete-customer", null), ("delete-user", 1), ("retract-marketing-notice", null), ("cancel-swag-order", null), ("delete-touchpoints", 0),
+                 })
+        {
+            Assert.Equal((step, created), (step, factory.Create(saga, step, userIndex, attempt: 1).Environment["CUSTOMER_ID"]));
+        }
+    }
+
+    [Fact]
+    public void Compensating_a_registration_that_reported_no_customer_leaves_delete_customer_only_the_saga()
+    {
+        using var provider = CatalogLoader.FromDefaultFile();
+        var factory = provider.GetRequiredService<StepRequestFactory>();
+
+        var request = factory.Create(SampleSaga.Create(), "delete-customer", userIndex: null, attempt: 1);
+
+        Assert.Equal(("", SampleSaga.CustomerId.ToString("D")), (request.Environment["CUSTOMER_ID"], request.Environment["SAGA_ID"]));
+    }
+
+    [Fact]
+    public void A_later_step_cannot_launch_before_register_customer_reported_its_customer()
+    {
+        using var provider = CatalogLoader.FromDefaultFile();
+        var factory = provider.GetRequiredService<StepRequestFactory>();
+
+        var error = Assert.Throws<StepLaunchException>(() => factory.Create(SampleSaga.Create(), "notify-marketing", userIndex: null, attempt: 1));
+
+        Assert.Contains("step 'register-customer' has reported no output", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

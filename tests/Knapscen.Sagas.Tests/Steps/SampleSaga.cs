@@ -20,6 +20,20 @@ internal static class SampleSaga
 
     public static readonly Guid CustomerId = Guid.Parse("550e8400-e29b-41d4-a716-446655440000");
 
+    /// <summary>The sample saga once register-customer succeeded and reported what the built-in step reports: subject = the customer id.</summary>
+    public static CustomerOnboardingState WithCustomerRegistered()
+    {
+        var saga = Create();
+        saga.Steps.Add(new StepRun
+        {
+            Step = "register-customer",
+            Attempt = 1,
+            Status = StepStatus.Succeeded,
+            Output = new StepOutput("disco.knapscen.customer.saved", CustomerId.ToString("D"), $"customer-saved.{CustomerId:D}", "knapscen.disco", null, DateTimeOffset.UnixEpoch),
+        });
+        return saga;
+    }
+
     public static CustomerOnboardingState Create() => new()
     {
         CorrelationId = CustomerId,
