@@ -99,11 +99,7 @@ public sealed class When_publishing_events_over_http(ApiApp app) : IClassFixture
         switch (mutation)
         {
             case "users":
-                for (var index = users.Count; index <= 100; index++)
-                {
-                    users.Add(new JsonObject { ["name"] = $"User {index}", ["email"] = $"user{index}@techcorp.com", ["role"] = "generic_user" });
-                }
-
+                cloudEvent["data"]!["users"] = Intake.InvalidEvents.Users(101);
                 break;
             case "control-character":
                 users[0]!["email"] = "john\u0000@techcorp.com";

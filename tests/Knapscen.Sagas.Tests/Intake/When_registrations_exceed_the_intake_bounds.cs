@@ -26,7 +26,7 @@ public sealed class When_registrations_exceed_the_intake_bounds
         using var deadLettered = new MetricCollector<long>(orchestrator.Services.GetRequiredService<OnboardingMetrics>().Meter, "knapscen.events.dead_lettered");
         (string Name, byte[] Body, string Reason)[] cases =
         [
-            ("101-users", Registration(data => data["users"] = Users(101)), "data.users has 101 users; the limit is 100 per registration (Intake:MaxUsers)"),
+            ("101-users", Registration(data => data["users"] = InvalidEvents.Users(101)), "data.users has 101 users; the limit is 100 per registration (Intake:MaxUsers)"),
             ("control-character", Registration(data => User(data, 1)["name"] = "Jane\u0007Doe"), "data.users[1].name contains a control character (U+0007) at character 5"),
             ("unknown-role", Registration(data => User(data, 2)["role"] = "superuser"), "data.users[2].role is 'superuser'; it must be one of customer_account_owner, admin_user, generic_user (Intake:Roles)"),
             ("300-character-id", Registration(_ => { }, id: new string('i', 300)), "attribute 'id' is 300 characters; the inbox stores at most 255"),
@@ -66,12 +66,4 @@ public sealed class When_registrations_exceed_the_intake_bounds
     }
 
     private static JsonObject User(JsonObject data, int index) => data["users"]!.AsArray()[index]!.AsObject();
-
-    private static JsonArray Users(int count) =>
-        [.. Enumerable.Range(0, count).Select(index => (JsonNode)new JsonObject
-        {
-            ["name"] = $"User {index}",
-            ["email"] = $"user{index}@techcorp.com",
-            ["role"] = index == 0 ? "customer_account_owner" : "generic_user",
-        })];
 }

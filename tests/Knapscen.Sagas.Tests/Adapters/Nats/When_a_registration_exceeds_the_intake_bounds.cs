@@ -105,14 +105,5 @@ public sealed class When_a_registration_exceeds_the_intake_bounds
     private static JsonObject User(JsonObject cloudEvent, int index) =>
         SampleEvents.Data(cloudEvent)["users"]!.AsArray()[index]!.AsObject();
 
-    private static void WithUsers(JsonObject cloudEvent, int count)
-    {
-        var users = new JsonArray();
-        for (var index = 0; index < count; index++)
-        {
-            users.Add(new JsonObject { ["name"] = $"User {index}", ["email"] = $"user{index}@techcorp.com", ["role"] = index == 0 ? "customer_account_owner" : "generic_user" });
-        }
-
-        SampleEvents.Data(cloudEvent)["users"] = users;
-    }
+    private static void WithUsers(JsonObject cloudEvent, int count) => SampleEvents.Data(cloudEvent)["users"] = Intake.InvalidEvents.Users(count);
 }
