@@ -34,6 +34,15 @@ internal sealed class MySqlRunningStepLedger : IRunningStepLedger
         SELECT step, COUNT(*) FROM running_step_claims WHERE saga_id <> @saga GROUP BY step;
         """;
 
+    // A plain read (no lock under ReadCommitted). Claims whose attempt finished are left out as the locked count's
+    // clean-up would remove them, so the estimate is not inflated by claims nobody deleted yet.
+    private const string PeekSql = """
+        SELECT c.step, COUNT(*) FROM running_step_claims c
+            LEFT JOIN saga_step_history h ON h.saga_id = c.saga_id AND h.step = c.step AND h.user_index = c.user_index AND h.attempt = c.attempt
+            WHERE c.saga_id <> @saga AND h.finished_at IS NULL
+            GROUP BY c.step;
+        """;
+
     private const string ClaimSql =
         "INSERT INTO running_step_claims (saga_id, step, user_index, attempt, claimed_at) VALUES (@saga, @step{0}, @user{0}, @attempt{0}, @at) ON DUPLICATE KEY UPDATE claimed_at = claimed_at;\n";
 
@@ -41,27 +50,34 @@ internal sealed class MySqlRunningStepLedger : IRunningStepLedger
 
     public MySqlRunningStepLedger(TimeProvider clock) => this.clock = clock;
 
+    public async Task<RunningStepCounts> PeekOthersAsync(PipeContext context, Guid sagaId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(context, PeekSql);
+        command.Parameters.AddWithValue("@saga", sagaId.ToString());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadCountsAsync(reader, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<RunningStepCounts> LockAndCountOthersAsync(PipeContext context, Guid sagaId, CancellationToken cancellationToken)
     {
         await using var command = Command(context, LockAndCountSql);
         command.Parameters.AddWithValue("@saga", sagaId.ToString());
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException("The running-step gate row is missing; run the migrations (knapscen db migrate).");
         }
 
-        // Past the gate's row and the DELETE's (empty) result to the counts.
+        // The counts are the result with two columns; the DELETE yields none the reader stops at.
         while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (reader.FieldCount == 2)
             {
-                counts[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+                return await ReadCountsAsync(reader, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return new RunningStepCounts(counts);
+        throw new InvalidOperationException("The running-step count returned no result.");
     }
 
     public async Task RecordStartedAsync(PipeContext context, Guid sagaId, IReadOnlyList<StepRun> started, CancellationToken cancellationToken)
@@ -80,6 +96,17 @@ internal sealed class MySqlRunningStepLedger : IRunningStepLedger
 
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<RunningStepCounts> ReadCountsAsync(MySqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }
+
+        return new RunningStepCounts(counts);
     }
 
     private static MySqlCommand Command(PipeContext context, string sql)

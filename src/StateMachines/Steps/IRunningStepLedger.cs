@@ -10,6 +10,12 @@ namespace Knapscen.Sagas.StateMachines.Steps;
 public interface IRunningStepLedger
 {
     /// <summary>
+    /// Counts the instances running in other sagas without any lock, as last committed: an estimate that decides only
+    /// whether taking the lock is worth it, never what starts.
+    /// </summary>
+    Task<RunningStepCounts> PeekOthersAsync(PipeContext context, Guid sagaId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Takes the installation's launch lock until the saga transaction ends (another transaction that wants to launch
     /// a limited step waits here) and counts the instances running in other sagas.
     /// </summary>

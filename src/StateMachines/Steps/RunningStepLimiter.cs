@@ -25,20 +25,29 @@ internal sealed class RunningStepLimiter(
             return;
         }
 
-        var others = await ledger.LockAndCountOthersAsync(context, saga.CorrelationId, cancellationToken).ConfigureAwait(false);
-        // This saga's own runs are counted from the saga itself: a run that finished in this transition is not running
-        // any more, though the ledger will only see that once the transition commits.
-        var running = others.With(saga.Steps.Where(run => run.Status == StepStatus.Running).Select(run => run.Step));
-        var settings = options.Value;
-        var admitted = RunningStepAdmission.Admit(
-            due, running, StepLimit, settings.MaxRunning, clock.GetUtcNow() + settings.Recheck);
+        // Sagas waiting for a slot look again every recheck; when the unlocked count already says nothing fits, they
+        // wait on without queueing for the lock that launches and freed slots need.
+        if (Admit(saga, due, await ledger.PeekOthersAsync(context, saga.CorrelationId, cancellationToken).ConfigureAwait(false)).Count == 0)
+        {
+            return;
+        }
 
+        var admitted = Admit(saga, due, await ledger.LockAndCountOthersAsync(context, saga.CorrelationId, cancellationToken).ConfigureAwait(false));
         await dispatcher.StartAllAsync(saga, admitted, cancellationToken).ConfigureAwait(false);
         var started = admitted.Where(run => run.Status == StepStatus.Running).ToList();
         if (started.Count > 0)
         {
             await ledger.RecordStartedAsync(context, saga.CorrelationId, started, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private IReadOnlyList<StepRun> Admit(CustomerOnboardingState saga, IReadOnlyList<StepRun> due, RunningStepCounts others)
+    {
+        // This saga's own runs are counted from the saga itself: a run that finished in this transition is not running
+        // any more, though the ledger will only see that once the transition commits.
+        var running = others.With(saga.Steps.Where(run => run.Status == StepStatus.Running).Select(run => run.Step));
+        var settings = options.Value;
+        return RunningStepAdmission.Admit(due, running, StepLimit, settings.MaxRunning, clock.GetUtcNow() + settings.Recheck);
     }
 
     private bool IsLimited(string step) => options.Value.MaxRunning > 0 || StepLimit(step) > 0;

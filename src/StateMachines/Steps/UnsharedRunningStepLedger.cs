@@ -12,6 +12,9 @@ internal sealed class UnsharedRunningStepLedger : IRunningStepLedger
     private const string Refusal =
         "Running-step limits (StepLimits:MaxRunning, Steps:<step>:MaxRunning) are counted in the saga database; register the MySQL persistence (AddKnapscenPersistence) or set no limit.";
 
+    public Task<RunningStepCounts> PeekOthersAsync(PipeContext context, Guid sagaId, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException(Refusal);
+
     public Task<RunningStepCounts> LockAndCountOthersAsync(PipeContext context, Guid sagaId, CancellationToken cancellationToken) =>
         throw new InvalidOperationException(Refusal);
 
