@@ -19,7 +19,7 @@ public sealed class When_running_steps_are_limited
     public async Task Should_never_run_more_than_five_steps_of_a_fifty_user_onboarding_at_once_and_complete()
     {
         using var log = new StepConcurrencyLog();
-        var settings = log.Settings(seconds: 0.3);
+        var settings = log.Settings(seconds: 0.5);
         settings["StepLimits:MaxRunning"] = "5";
         await using var orchestrator = await TestOrchestrator.StartAsync(settings);
         var sagaId = Guid.NewGuid();
