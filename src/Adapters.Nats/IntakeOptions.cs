@@ -26,13 +26,15 @@ public sealed class IntakeOptions : IValidatableObject
     /// </summary>
     public string[]? Roles { get; set; }
 
-    public IReadOnlyList<string> AllowedRoles => Roles is { Length: > 0 } configured ? configured : SeededRoles;
+    /// <summary>The roles the intake accepts. A method, not a property: configuration binds properties, and this is derived.</summary>
+    public IReadOnlyList<string> AllowedRoles() => Roles is { Length: > 0 } configured ? configured : SeededRoles;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        for (var index = 0; index < AllowedRoles.Count; index++)
+        var roles = AllowedRoles();
+        for (var index = 0; index < roles.Count; index++)
         {
-            var role = AllowedRoles[index];
+            var role = roles[index];
             if (string.IsNullOrWhiteSpace(role) || role.Length > MaxRoleLength || role.Any(char.IsControl))
             {
                 yield return new ValidationResult(

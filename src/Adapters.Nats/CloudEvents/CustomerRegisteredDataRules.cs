@@ -59,11 +59,11 @@ internal static class CustomerRegisteredDataRules
         }
 
         var role = PrintableText(user, path, "role");
-        if (!intake.AllowedRoles.Contains(role, StringComparer.Ordinal))
+        if (!intake.AllowedRoles().Contains(role, StringComparer.Ordinal))
         {
             // Refused here rather than by register-user, after the customer was already created and had to be undone.
             throw new InvalidCloudEventException(
-                $"{path}.role is {ReasonText.Quote(role)}; it must be one of {string.Join(", ", intake.AllowedRoles)} (Intake:Roles)");
+                $"{path}.role is {ReasonText.Quote(role)}; it must be one of {string.Join(", ", intake.AllowedRoles())} (Intake:Roles)");
         }
     }
 

@@ -47,6 +47,6 @@ public sealed class When_the_intake_bounds_are_compared_with_the_schema
             }
         }
 
-        Assert.Equal(seeded.Order(StringComparer.Ordinal), new IntakeOptions().AllowedRoles.Order(StringComparer.Ordinal));
+        Assert.Equal(seeded.Order(StringComparer.Ordinal), new IntakeOptions().AllowedRoles().Order(StringComparer.Ordinal));
     }
 }

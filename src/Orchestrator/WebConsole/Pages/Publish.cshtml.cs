@@ -20,7 +20,7 @@ internal sealed class PublishModel(CloudEventPublisher publisher, IntakeStreams 
     public static readonly IReadOnlyList<string> Tiers = ["basic", "groovy", "far-out"];
 
     /// <summary>The roles the intake accepts (Intake:Roles), so the form offers no role it would refuse.</summary>
-    public IReadOnlyList<string> Roles => intake.Value.AllowedRoles;
+    public IReadOnlyList<string> Roles => intake.Value.AllowedRoles();
 
     public string? Name { get; private set; }
 
