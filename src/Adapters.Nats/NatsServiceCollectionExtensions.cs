@@ -21,6 +21,8 @@ public static class NatsServiceCollectionExtensions
     {
         services.AddOptions<NatsOptions>().BindConfiguration(NatsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NatsOptions>, NatsOptionsValidator>());
+        // Publishers validate as the intake does, so they read the same bounds.
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<INatsConnection>(provider =>
             new NatsConnection(provider.GetRequiredService<IOptions<NatsOptions>>().Value.Connection().ToNatsOpts("knapscen-orchestrator", NatsConnectionSettings.OrchestratorInboxPrefix)));

@@ -1,5 +1,6 @@
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.Persistence.Repository;
+using Knapscen.Sagas.Persistence.StepLimits;
 using Knapscen.Sagas.Persistence.Telemetry;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
@@ -45,6 +46,8 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton(new LaunchTokens(() => InstallationKeys.LoadOrCreate(sagaConnectionString, "launch-token")));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISagaCommitHook, NoOpSagaCommitHook>();
+        // Replaces the state machine's stand-in, whichever was registered first: limits must be counted where every replica looks.
+        services.Replace(ServiceDescriptor.Singleton<IRunningStepLedger, MySqlRunningStepLedger>());
         services.TryAddSingleton(new SagaRetryOptions());
         services.AddOnboardingMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IObservedGauge, SagasByStateGauge>());
@@ -64,7 +67,7 @@ public static class PersistenceServiceCollectionExtensions
             repository.RegisterSagaRepository<
                 CustomerOnboardingState,
                 SagaDbContext,
-                SagaConsumeContextFactory<SagaDbContext, CustomerOnboardingState>,
+                SagaTransactionConsumeContextFactory,
                 MySqlSagaRepositoryContextFactory>();
             repository.RegisterLoadSagaRepository<CustomerOnboardingState, SagaReadRepositoryContextFactory>();
             repository.RegisterQuerySagaRepository<CustomerOnboardingState, SagaReadRepositoryContextFactory>();

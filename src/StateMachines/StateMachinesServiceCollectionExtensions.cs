@@ -17,6 +17,13 @@ public static class StateMachinesServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddStepCatalog(configuration);
         services.TryAddScoped<StepDispatcher>();
+        services.AddOptions<RunningStepLimitOptions>()
+            .Bind(configuration.GetSection(RunningStepLimitOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // The persistence registers the shared ledger; without it a configured limit is refused at the first launch.
+        services.TryAddSingleton<IRunningStepLedger, UnsharedRunningStepLedger>();
+        services.TryAddScoped<RunningStepLimiter>();
         services.TryAddScoped<OnboardingPlanner>();
         services.TryAddScoped<LaunchDueSteps>();
         services.TryAddScoped<LaunchDueCompensations>();

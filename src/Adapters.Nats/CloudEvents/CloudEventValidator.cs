@@ -2,16 +2,21 @@ using System.Text.Json;
 using CloudNative.CloudEvents;
 
 using Knapscen.Sagas.Adapters.Nats.Intake;
+using Knapscen.Sagas.StateMachines.Contracts;
 
 namespace Knapscen.Sagas.Adapters.Nats.CloudEvents;
 
 /// <summary>
 /// The intake's acceptance rules on top of the CloudEvents spec: a known type, a UUID subject (the saga's
-/// correlation key), a JSON object as data in the shape its type requires, and a well-formed trace context.
+/// correlation key), an identity the inbox can store, a JSON object as data in the shape its type requires (within
+/// the configured bounds), and a well-formed trace context.
 /// </summary>
 internal static class CloudEventValidator
 {
-    public static ValidatedCloudEvent Validate(CloudEvent cloudEvent)
+    private static readonly IntakeOptions DefaultBounds = new();
+
+    /// <param name="intake">The configured bounds; null: the defaults (tests and tools that have no configuration).</param>
+    public static ValidatedCloudEvent Validate(CloudEvent cloudEvent, IntakeOptions? intake = null)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
         if (cloudEvent.SpecVersion != CloudEventsSpecVersion.V1_0)
@@ -20,8 +25,11 @@ internal static class CloudEventValidator
                 $"attribute 'specversion' is {ReasonText.Quote(cloudEvent.SpecVersion.VersionId)}; only '1.0' is supported");
         }
 
-        RequireText("id", cloudEvent.Id);
+        var id = RequireText("id", cloudEvent.Id);
         RequireText("source", cloudEvent.Source?.OriginalString);
+        // Measured as stored: the inbox keeps the id as it is and the source as its URI text (Uri.ToString()).
+        RequireStorable("id", id, EventIdentityLimits.MaxIdLength);
+        RequireStorable("source", cloudEvent.Source!.ToString(), EventIdentityLimits.MaxSourceLength);
         var type = RequireText("type", cloudEvent.Type);
         var subject = ParseSubject(cloudEvent.Subject);
         if (IntakeEventTypes.Find(type) is not { } intakeType)
@@ -37,13 +45,23 @@ internal static class CloudEventValidator
         }
 
         var data = RequireObjectData(cloudEvent.Data);
-        intakeType.CheckData(data);
+        intakeType.CheckData(data, intake ?? DefaultBounds);
         return new ValidatedCloudEvent(cloudEvent, subject, data, traceParent, cloudEvent.GetTraceState());
     }
 
     private static string RequireText(string attribute, string? value) => string.IsNullOrEmpty(value)
         ? throw new InvalidCloudEventException($"attribute '{attribute}' is {(value is null ? "missing" : "empty")}")
         : value;
+
+    private static void RequireStorable(string attribute, string value, int maxLength)
+    {
+        var length = value.EnumerateRunes().Count();
+        if (length > maxLength)
+        {
+            throw new InvalidCloudEventException(
+                $"attribute '{attribute}' is {length} characters; the inbox stores at most {maxLength}");
+        }
+    }
 
     private static Guid ParseSubject(string? subject)
     {

@@ -20,6 +20,7 @@ public sealed class DeadLetterStore
     {
         DeadLetterPublisher.ReasonHeader,
         DeadLetterPublisher.OriginalSubjectHeader,
+        DeadLetterPublisher.DeliveriesHeader,
         "Nats-Msg-Id",
     };
 

@@ -9,7 +9,7 @@ namespace Knapscen.Sagas.Adapters.Nats.Intake;
 /// What the intake does with one CloudEvent type: how its data is checked, and the saga message it becomes (null:
 /// informational, acknowledged without reaching the saga).
 /// </summary>
-internal sealed record IntakeEventType(string Type, Action<JsonElement> CheckData, Func<ValidatedCloudEvent, string?, object?> ToMessage);
+internal sealed record IntakeEventType(string Type, Action<JsonElement, IntakeOptions> CheckData, Func<ValidatedCloudEvent, string?, object?> ToMessage);
 
 /// <summary>
 /// The one table of intake event types: validation, mapping and dispatch all read it, so a new type is one row.
@@ -19,12 +19,12 @@ internal static class IntakeEventTypes
     private static readonly IntakeEventType[] Rows =
     [
         new(KnapscenEventTypes.CustomerRegistered, CustomerRegisteredDataRules.Check, ToCustomerRegistered),
-        new(KnapscenEventTypes.StepSucceeded, data => StepResultData.Read(data, failed: false), (validated, _) => StepResultData.Read(validated.Data, failed: false).ToSucceeded(validated.Subject)),
-        new(KnapscenEventTypes.StepFailed, data => StepResultData.Read(data, failed: true), (validated, _) => StepResultData.Read(validated.Data, failed: true).ToFailed(validated.Subject)),
+        new(KnapscenEventTypes.StepSucceeded, (data, _) => StepResultData.Read(data, failed: false), (validated, _) => StepResultData.Read(validated.Data, failed: false).ToSucceeded(validated.Subject)),
+        new(KnapscenEventTypes.StepFailed, (data, _) => StepResultData.Read(data, failed: true), (validated, _) => StepResultData.Read(validated.Data, failed: true).ToFailed(validated.Subject)),
 
         // Result events of the original step containers: any object (their shapes differ between images), and Job
         // status is what drives the saga, so they are informational.
-        .. KnapscenEventTypes.StepContainerResults.Select(type => new IntakeEventType(type, _ => { }, (_, _) => null)),
+        .. KnapscenEventTypes.StepContainerResults.Select(type => new IntakeEventType(type, (_, _) => { }, (_, _) => null)),
     ];
 
     private static readonly Dictionary<string, IntakeEventType> ByType = Rows.ToDictionary(entry => entry.Type, StringComparer.Ordinal);

@@ -20,6 +20,7 @@ internal sealed partial class IntakeMessageHandler(
     DeadLetterPublisher deadLetters,
     OnboardingMetrics metrics,
     IOptions<NatsOptions> options,
+    IOptions<IntakeOptions> intake,
     ILogger<IntakeMessageHandler> logger)
 {
     private static readonly TimeSpan MaxRedeliveryDelay = TimeSpan.FromSeconds(30);
@@ -43,7 +44,7 @@ internal sealed partial class IntakeMessageHandler(
                 return new IntakeItem(message, Event: null, InvalidReason: null) { Informational = true };
             }
 
-            var validated = CloudEventValidator.Validate(cloudEvent);
+            var validated = CloudEventValidator.Validate(cloudEvent, intake.Value);
             return results.Check(validated, message.Subject) is { } reason
                 ? new IntakeItem(message, Event: null, reason) { InvalidKind = DeadLetterReasons.UnboundResult }
                 : new IntakeItem(message, validated, InvalidReason: null);

@@ -11,6 +11,9 @@ internal sealed partial class DeadLetterPublisher(INatsJSContext jetStream, JetS
     public const string ReasonHeader = "knapscen-deadletter-reason";
     public const string OriginalSubjectHeader = "knapscen-deadletter-subject";
 
+    /// <summary>How many times the intake had received the event when it gave up: 1 for one refused on sight.</summary>
+    public const string DeliveriesHeader = "knapscen-deadletter-deliveries";
+
     public async Task PublishAsync(INatsJSMsg<byte[]> message, string reason, CancellationToken cancellationToken)
     {
         var headers = new NatsHeaders();
@@ -29,6 +32,7 @@ internal sealed partial class DeadLetterPublisher(INatsJSContext jetStream, JetS
         // Header values are single lines on the wire.
         headers[ReasonHeader] = reason.ReplaceLineEndings(" ");
         headers[OriginalSubjectHeader] = message.Subject;
+        headers[DeliveriesHeader] = (message.Metadata?.NumDelivered ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var ack = await jetStream.PublishAsync(
             names.Subject(KnapscenSubjects.DeadLetter), message.Data ?? [], headers: headers, cancellationToken: cancellationToken).ConfigureAwait(false);
         ack.EnsureSuccess();

@@ -76,19 +76,19 @@ internal static class PublishCommand
     /// <summary>Validates like the intake does, so a bad event is refused here with its reason instead of dead-lettered later.</summary>
     public static async Task<CloudEvent> PublishAsync(CloudEvent cloudEvent, bool binaryMode, CancellationToken cancellationToken)
     {
+        var builder = OrchestratorHost.CreateBuilder([]);
+        builder.Services.AddNatsPublishing();
+        using var host = builder.Build();
         CloudEvent validated;
         try
         {
-            validated = EventValidation.Validate(cloudEvent);
+            validated = EventValidation.Validate(cloudEvent, host.Services.GetRequiredService<IOptions<IntakeOptions>>().Value);
         }
         catch (InvalidEventException e)
         {
             throw new OperatorException($"invalid event: {e.Message}", e);
         }
 
-        var builder = OrchestratorHost.CreateBuilder([]);
-        builder.Services.AddNatsPublishing();
-        using var host = builder.Build();
         var publisher = host.Services.GetRequiredService<CloudEventPublisher>();
         var connection = host.Services.GetRequiredService<IOptions<NatsOptions>>().Value.Connection();
         try

@@ -1,3 +1,4 @@
+using Knapscen.Sagas.StateMachines.Contracts;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -21,8 +22,8 @@ internal sealed class OnboardingSagaConfiguration : IEntityTypeConfiguration<Cus
         saga.Property(x => x.Users).HasColumnName("users_json").HasColumnType("longtext")
             .HasConversion(JsonColumn.Converter<List<OnboardingUser>>(), JsonColumn.Comparer<List<OnboardingUser>>());
         saga.Property(x => x.RegistrationDataJson).HasColumnName("registration_data_json").HasColumnType("longtext");
-        saga.Property(x => x.RegistrationEventId).HasColumnName("registration_event_id").HasMaxLength(255);
-        saga.Property(x => x.RegistrationEventSource).HasColumnName("registration_event_source").HasMaxLength(255);
+        saga.Property(x => x.RegistrationEventId).HasColumnName("registration_event_id").HasMaxLength(EventIdentityLimits.MaxIdLength);
+        saga.Property(x => x.RegistrationEventSource).HasColumnName("registration_event_source").HasMaxLength(EventIdentityLimits.MaxSourceLength);
         saga.Property(x => x.RegistrationEventTime).HasColumnName("registration_event_time").HasColumnType("datetime(6)");
         saga.Property(x => x.TraceParent).HasColumnName("trace_parent").HasMaxLength(128);
         saga.Property(x => x.Steps).HasColumnName("steps_json").HasColumnType("longtext")

@@ -230,11 +230,13 @@ internal sealed class OnboardingPlanner(StepPlan plan)
             .OrderByDescending(run => run.FinishedAt)
             .FirstOrDefault();
 
+    // In the saga's order (the order runs were planned), which is the order a running-step limit lets them start in.
     private static List<StepRun> Due(IEnumerable<StepRun> runs, DateTimeOffset now) =>
-        [.. runs.Where(run => run.Status == StepStatus.Scheduled && run.Deadline <= now)];
+        [.. runs.Where(run => run.Status == StepStatus.Scheduled && (run.Deadline <= now || run.WaitingForSlot))];
 
     private static void Reschedule(StepRun run, DateTimeOffset now)
     {
+        run.WaitingForSlot = false;
         run.AttemptsForgiven = run.Attempt;
         run.Interrupted = false;
         run.Status = StepStatus.Scheduled;

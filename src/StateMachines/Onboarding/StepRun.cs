@@ -31,6 +31,12 @@ public sealed class StepRun
     /// <summary>Stopped while running because the saga turned to compensation: it may have done its work, so it is undone too.</summary>
     public bool Interrupted { get; set; }
 
+    /// <summary>
+    /// Due, but a running-step limit held it back: it starts as soon as a slot is free (on this saga's next event, or
+    /// when its deadline brings it back to look again), before runs that come after it.
+    /// </summary>
+    public bool WaitingForSlot { get; set; }
+
     /// <summary>What the current attempt reported on its result subject (its container's own result event); null until then.</summary>
     public StepOutput? Output { get; set; }
 

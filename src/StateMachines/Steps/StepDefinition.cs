@@ -33,6 +33,13 @@ public sealed class StepDefinition
     [Range(1, 86_400)]
     public int TimeoutSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// At most this many instances of the step run at once in the whole installation (every saga, every replica); the
+    /// rest wait as scheduled. 0: no limit.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxRunning { get; set; }
+
     public StepRetryPolicy Retry { get; set; } = new();
 
     /// <summary>One instance per user of the onboarding instead of one per saga.</summary>

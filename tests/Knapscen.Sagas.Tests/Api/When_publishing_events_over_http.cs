@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
+using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 
 namespace Knapscen.Sagas.Tests.Api;
 
@@ -69,5 +71,47 @@ public sealed class When_publishing_events_over_http(ApiApp app) : IClassFixture
         using var notAnEvent = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
         problem = await ProblemAssert.IsProblemAsync(await client.SendAsync(notAnEvent), HttpStatusCode.BadRequest);
         Assert.Contains("application/cloudevents+json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_event_beyond_the_intake_bounds_is_400_with_the_reason_the_intake_dead_letters_it_with()
+    {
+        using var client = app.Client(ApiApp.AdminToken);
+        foreach (var mutation in new[] { "users", "control-character", "role", "id" })
+        {
+            var body = OutOfBounds(mutation);
+            var intakeReason = Assert.Throws<InvalidCloudEventException>(
+                () => CloudEventValidator.Validate(new NatsCloudEventBinding().Decode(null, Encoding.UTF8.GetBytes(body), 262_144))).Reason;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events")
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/cloudevents+json"),
+            };
+
+            var problem = await ProblemAssert.IsProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest);
+            Assert.Equal(intakeReason, problem.GetProperty("detail").GetString());
+        }
+    }
+
+    private static string OutOfBounds(string mutation)
+    {
+        var cloudEvent = JsonNode.Parse(Intake.InvalidEvents.SampleJson(Guid.NewGuid()))!.AsObject();
+        var users = cloudEvent["data"]!["users"]!.AsArray();
+        switch (mutation)
+        {
+            case "users":
+                cloudEvent["data"]!["users"] = Intake.InvalidEvents.Users(101);
+                break;
+            case "control-character":
+                users[0]!["email"] = "john\u0000@techcorp.com";
+                break;
+            case "role":
+                users[1]!["role"] = "root";
+                break;
+            default:
+                cloudEvent["id"] = new string('x', 300);
+                break;
+        }
+
+        return cloudEvent.ToJsonString();
     }
 }

@@ -43,6 +43,11 @@ public sealed class When_events_are_checked_against_the_schema
         { "an e-mail without @", false },
         { "a null role", false },
         { "a numeric user name", false },
+        { "100 users and a 255-character id", true },
+        { "101 users", false },
+        { "a role not configured", false },
+        { "a tab in a user's name", false },
+        { "a 256-character id", false },
     };
 
     [Theory]
@@ -137,6 +142,22 @@ public sealed class When_events_are_checked_against_the_schema
                 break;
             case "no users":
                 data["users"] = new JsonArray();
+                break;
+            case "100 users and a 255-character id":
+                data["users"] = Intake.InvalidEvents.Users(100);
+                cloudEvent["id"] = new string('i', 255);
+                break;
+            case "101 users":
+                data["users"] = Intake.InvalidEvents.Users(101);
+                break;
+            case "a role not configured":
+                firstUser["role"] = "superuser";
+                break;
+            case "a tab in a user's name":
+                firstUser["name"] = "John\tSmith";
+                break;
+            case "a 256-character id":
+                cloudEvent["id"] = new string('i', 256);
                 break;
             case "a user that is a string":
                 data["users"]![1] = "Jane Doe";

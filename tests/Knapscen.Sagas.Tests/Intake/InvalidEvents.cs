@@ -27,6 +27,15 @@ internal static class InvalidEvents
         }
         """;
 
+    /// <summary><paramref name="count"/> distinct users, the first of them the account owner.</summary>
+    public static System.Text.Json.Nodes.JsonArray Users(int count) =>
+        [.. Enumerable.Range(0, count).Select(index => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = $"User {index}",
+            ["email"] = $"user{index}@techcorp.com",
+            ["role"] = index == 0 ? "customer_account_owner" : "generic_user",
+        })];
+
     public static IReadOnlyList<InvalidEvent> All()
     {
         var subject = Guid.NewGuid();

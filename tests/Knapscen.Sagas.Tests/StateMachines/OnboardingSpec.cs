@@ -46,9 +46,11 @@ internal sealed class OnboardingSpec : IAsyncDisposable
 
     public CustomerOnboardingState Instance => Saga.Sagas.Contains(SagaId) ?? throw new InvalidOperationException("no saga yet");
 
-    public static async Task<OnboardingSpec> StartAsync()
+    /// <param name="configure">Changes to the spec's services, e.g. limits or a stand-in ledger.</param>
+    public static async Task<OnboardingSpec> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var services = SpecServices.Create();
+        configure?.Invoke(services);
         services.AddMassTransitTestHarness(bus => bus.AddOnboardingSaga().InMemoryRepository());
         // The harness gives up on a message after this much bus silence; on a loaded 2-core machine a consume can take
         // longer than its default. Every wait here expects the message, so a long limit costs nothing when things work.

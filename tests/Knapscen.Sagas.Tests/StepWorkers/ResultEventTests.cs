@@ -70,7 +70,7 @@ public sealed class ResultEventTests : IDisposable
             Assert.Equal(published.Id, republished.Id);
             Assert.Equal(value, ((JsonElement)published.Data!).GetProperty(field).GetString());
             // The orchestrator's intake would accept it, not dead-letter it.
-            EventValidation.Validate(published);
+            EventValidation.Validate(published, new IntakeOptions());
         }
     }
 

@@ -31,14 +31,14 @@ internal static class EventEndpoints
     }
 
     private static async Task<Results<Accepted<EventAccepted>, ProblemHttpResult>> PublishAsync(
-        HttpRequest request, CloudEventPublisher publisher, IntakeStreams streams, IOptions<NatsOptions> nats, CancellationToken cancellationToken)
+        HttpRequest request, CloudEventPublisher publisher, IntakeStreams streams, IOptions<NatsOptions> nats, IOptions<IntakeOptions> intake, CancellationToken cancellationToken)
     {
         HttpCloudEvent received;
         Guid sagaId;
         try
         {
             received = await HttpCloudEventReader.ReadAsync(request, nats.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-            var validated = EventValidation.Validate(received.Event);
+            var validated = EventValidation.Validate(received.Event, intake.Value);
             if (validated.Type != CustomerRegisteredType)
             {
                 return Problems.BadRequest("type", $"attribute 'type' is '{validated.Type}'; this endpoint takes '{CustomerRegisteredType}' only");

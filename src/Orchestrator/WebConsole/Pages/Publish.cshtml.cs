@@ -7,18 +7,20 @@ using Knapscen.Sagas.StateMachines.Onboarding;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using NATS.Client.Core;
 
 namespace Knapscen.Sagas.Orchestrator.WebConsole.Pages;
 
 [Authorize(Policy = Security.ConsoleSignIn.AdminPolicy)]
-internal sealed class PublishModel(CloudEventPublisher publisher, IntakeStreams streams) : PageModel
+internal sealed class PublishModel(CloudEventPublisher publisher, IntakeStreams streams, IOptions<IntakeOptions> intake) : PageModel
 {
     public const int UserRows = 3;
 
     public static readonly IReadOnlyList<string> Tiers = ["basic", "groovy", "far-out"];
 
-    public static readonly IReadOnlyList<string> Roles = ["customer_account_owner", "admin_user", "generic_user"];
+    /// <summary>The roles the intake accepts (Intake:Roles), so the form offers no role it would refuse.</summary>
+    public IReadOnlyList<string> Roles => intake.Value.AllowedRoles();
 
     public string? Name { get; private set; }
 
@@ -42,7 +44,7 @@ internal sealed class PublishModel(CloudEventPublisher publisher, IntakeStreams 
         var cloudEvent = EventFromFlags.CustomerRegistered(name?.Trim() ?? "", tier, filled, "knapscen.console");
         try
         {
-            EventValidation.Validate(cloudEvent);
+            EventValidation.Validate(cloudEvent, intake.Value);
         }
         catch (InvalidEventException e)
         {
