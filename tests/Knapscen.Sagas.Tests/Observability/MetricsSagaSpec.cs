@@ -77,10 +77,17 @@ internal sealed class MetricsSagaSpec : IAsyncDisposable
 
     public Task SucceedAsync(string step, int? userIndex = null) => SucceedAsync(Launcher.Latest(step, userIndex));
 
-    public Task SucceedAsync(StepLaunchRequest launch)
+    public async Task SucceedAsync(StepLaunchRequest launch)
     {
+        // A container reports its output once; a repeated result (a Job status seen again) comes without one.
+        var firstReport = !Launcher.Reported.Contains(launch.LaunchId);
         Launcher.Reported.Add(launch.LaunchId);
-        return SendAsync(new StepSucceeded { SagaId = SagaId, Step = launch.Step, UserIndex = launch.UserIndex, Attempt = launch.Attempt, LaunchId = launch.LaunchId });
+        if (firstReport && provider.GetRequiredService<StepPlan>().RequiresOutput(launch.Step))
+        {
+            await SendAsync(OnboardingSpec.CustomerSavedOutput(SagaId, launch), $"{launch.LaunchId}.output");
+        }
+
+        await SendAsync(new StepSucceeded { SagaId = SagaId, Step = launch.Step, UserIndex = launch.UserIndex, Attempt = launch.Attempt, LaunchId = launch.LaunchId });
     }
 
     public Task FailAsync(string step, string reason)

@@ -109,10 +109,14 @@ internal sealed class OnboardingSpec : IAsyncDisposable
     {
         var marker = Guid.NewGuid();
         await Harness.Bus.Publish(
-            new StepOutputReported { SagaId = SagaId, LaunchId = launch.LaunchId, Type = "disco.knapscen.customer.saved", Subject = SagaId.ToString("D"), Id = $"customer-saved.{SagaId:D}", Source = "knapscen.disco" },
+            CustomerSavedOutput(SagaId, launch),
             context => context.MessageId = marker);
         Assert.True(await Saga.Consumed.Any(x => x.Context.MessageId == marker), $"output of {launch.LaunchId} not consumed");
     }
+
+    /// <summary>What the built-in register-customer reports: the customer it saved, under the saga's id.</summary>
+    public static StepOutputReported CustomerSavedOutput(Guid sagaId, StepLaunchRequest launch) =>
+        new() { SagaId = sagaId, LaunchId = launch.LaunchId, Type = "disco.knapscen.customer.saved", Subject = sagaId.ToString("D"), Id = $"customer-saved.{sagaId:D}", Source = "knapscen.disco" };
 
     /// <summary>Moves the clock and fires the deadlines, as the scanner would.</summary>
     public async Task ElapseAsync(TimeSpan time)
