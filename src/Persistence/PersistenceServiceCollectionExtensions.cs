@@ -1,6 +1,7 @@
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.Persistence.Repository;
 using Knapscen.Sagas.Persistence.Telemetry;
+using Knapscen.Sagas.StateMachines.GroupCommit;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
 using Knapscen.Sagas.StateMachines.Telemetry;
@@ -46,6 +47,7 @@ public static class PersistenceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISagaCommitHook, NoOpSagaCommitHook>();
         services.TryAddSingleton(new SagaRetryOptions());
+        services.TryAddSingleton<ISagaGroupCommit, SagaGroupCommit>();
         services.AddOnboardingMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IObservedGauge, SagasByStateGauge>());
         return services;
