@@ -43,7 +43,7 @@ public sealed class NatsOptions
 
     /// <summary>Invalid events are dead-lettered by these workers, apart from the saga workers, so a flood of them delays no saga.</summary>
     [Range(1, 64)]
-    public int DeadLetterWorkers { get; set; } = 4;
+    public int DeadLetterWorkers { get; set; } = 16;
 
     [Range(1, 3600)]
     public int AckWaitSeconds { get; set; } = 30;

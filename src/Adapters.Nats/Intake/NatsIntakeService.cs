@@ -95,11 +95,18 @@ internal sealed partial class NatsIntakeService(
     {
         while (await lanes.TakeAsync(groupSize, maxWait).ConfigureAwait(false) is { } items)
         {
-            // Not the stopping token: messages already taken are finished (committed and acked, or nak'd) before exit.
-            await handler.HandleGroupAsync(items, CancellationToken.None).ConfigureAwait(false);
-            foreach (var item in items)
+            try
             {
-                lanes.Done(item.PartitionKey!.Value);
+                // Not the stopping token: messages already taken are finished (committed and acked, or nak'd) before exit.
+                await handler.HandleGroupAsync(items, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever happened, the sagas go back to the lanes: an unsettled message is redelivered by the server.
+                foreach (var item in items)
+                {
+                    lanes.Done(item.PartitionKey!.Value);
+                }
             }
         }
     }
