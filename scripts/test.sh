@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the tests of one tier, or all of them:
 #   scripts/test.sh [specs|integration|e2e|all] [dotnet test arguments…]
+# The integration tier (and all) ends with a small benchmark run, scripts/bench.sh --smoke.
 # specs need no server and start none; the other tiers start (or reuse) the project's NATS and MariaDB first (the
 # Kubernetes tests start the control plane themselves), install Chromium and promtool when missing, and build (or
 # reuse) the project's image for the container tests. Test databases and streams older than
@@ -54,4 +55,15 @@ if [ "$tier" != specs ]; then
     echo "test: not root, so the image is not built up front" >&2
   fi
 fi
-dotnet test Knapscen.Sagas.sln --logger "console;verbosity=normal" "${args[@]}"
+status=0
+dotnet test Knapscen.Sagas.sln --logger "console;verbosity=normal" "${args[@]}" || status=$?
+
+# The benchmark, small (a few hundred onboardings, about half a minute, no timing asserted): it fails when an
+# onboarding is lost or a launch id repeats, and it keeps the benchmark itself working. Not when the caller narrowed
+# the run with a filter of its own.
+if [ "$tier" = integration ] || [ "$tier" = all ]; then
+  if [ "$filter" = "Tier=integration" ] || [ -z "$filter" ]; then
+    scripts/bench.sh --smoke || status=$?
+  fi
+fi
+exit "$status"

@@ -23,6 +23,14 @@ internal sealed record BenchOptions
 
     public bool HalfRatePass { get; init; } = true;
 
+    public bool PacedPass { get; init; } = true;
+
+    /// <summary>
+    /// A check for scripts/test.sh: one small pass, a short baseline, no result file and the database dropped; the
+    /// exit code says whether every onboarding completed with no launch id repeated.
+    /// </summary>
+    public bool Smoke { get; init; }
+
     public int TimeoutSeconds { get; init; } = 300;
 
     private static readonly HashSet<string> ValuedOptions = new(StringComparer.Ordinal)
@@ -32,7 +40,7 @@ internal sealed record BenchOptions
 
     public const string Usage =
         "usage: bench [--mode instant|kubernetes] [--onboardings N] [--rate PER_SECOND] [--concurrency WORKERS] [--window IN_FLIGHT] [--warmup N]\n" +
-        "             [--baseline-seconds S] [--no-half-rate-pass] [--timeout-seconds S]";
+        "             [--baseline-seconds S] [--no-half-rate-pass] [--no-paced-pass] [--timeout-seconds S] [--smoke]";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -44,6 +52,18 @@ internal sealed record BenchOptions
             if (name == "--no-half-rate-pass")
             {
                 options = options with { HalfRatePass = false };
+                continue;
+            }
+
+            if (name == "--no-paced-pass")
+            {
+                options = options with { PacedPass = false };
+                continue;
+            }
+
+            if (name == "--smoke")
+            {
+                options = options with { Smoke = true };
                 continue;
             }
 
@@ -70,6 +90,24 @@ internal sealed record BenchOptions
                 "--baseline-seconds" => options with { BaselineSeconds = Positive(name, value) },
                 "--timeout-seconds" => options with { TimeoutSeconds = Positive(name, value) },
                 _ => throw new ArgumentException($"unknown option {name}"),
+            };
+        }
+
+        if (options.Smoke && options.Mode != BenchMode.Instant)
+        {
+            throw new ArgumentException("--smoke runs the instant mode only");
+        }
+
+        if (options.Smoke)
+        {
+            options = options with
+            {
+                Onboardings = given.Contains("--onboardings") ? options.Onboardings : 300,
+                Warmup = given.Contains("--warmup") ? options.Warmup : 0,
+                BaselineSeconds = given.Contains("--baseline-seconds") ? options.BaselineSeconds : 1,
+                TimeoutSeconds = given.Contains("--timeout-seconds") ? options.TimeoutSeconds : 120,
+                HalfRatePass = false,
+                PacedPass = false,
             };
         }
 

@@ -15,6 +15,9 @@ internal static class BenchOrchestrator
         StartAsync(stack, options, _ => [], services =>
         {
             services.AddSingleton(recorder);
+            // About ten launches per onboarding, over the warm-up and the passes.
+            var passes = 1 + (options.HalfRatePass ? 1 : 0) + (options.PacedPass ? 1 : 0);
+            services.AddSingleton(new LaunchIdSet((options.Warmup + ((long)passes * options.Onboardings)) * 11));
             services.Replace(ServiceDescriptor.Singleton<IStepLauncher, InstantStepLauncher>());
         }, cancellationToken);
 

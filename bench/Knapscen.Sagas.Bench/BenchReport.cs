@@ -18,6 +18,9 @@ internal sealed record BenchReport
 
     public required PassResult? HalfRate { get; init; }
 
+    /// <summary>Paced at 80% of the max rate: latency under real load.</summary>
+    public required PassResult? Paced { get; init; }
+
     public required BaselineResult Baseline { get; init; }
 
     /// <summary>Saga transitions/s of the max-rate pass ÷ baseline transactions/s (target ≥ 0.60).</summary>
@@ -30,4 +33,7 @@ internal sealed record BenchReport
     public required long DuplicateLaunches { get; init; }
 
     public required long FailedResultPublishes { get; init; }
+
+    /// <summary>Onboardings of any pass that did not end Completed: lost work, or a run too short.</summary>
+    public int NotCompleted => new[] { MaxRate, HalfRate, Paced }.OfType<PassResult>().Sum(pass => pass.Onboardings - pass.States.GetValueOrDefault("Completed"));
 }

@@ -52,6 +52,12 @@ internal static class BenchRun
             halfRate = await runner.RunAsync("half", options.Onboardings, maxRate.OnboardingsPerSecond / 2, runToken).ConfigureAwait(false);
         }
 
+        PassResult? paced = null;
+        if (options.PacedPass && !maxRate.TimedOut)
+        {
+            paced = await runner.RunAsync("paced", options.Onboardings, maxRate.OnboardingsPerSecond * 0.8, runToken).ConfigureAwait(false);
+        }
+
         var report = new BenchReport
         {
             StartedAt = startedAt,
@@ -62,6 +68,7 @@ internal static class BenchRun
             Options = options,
             MaxRate = maxRate,
             HalfRate = halfRate,
+            Paced = paced,
             Baseline = baseline,
             TransitionsToBaselineRatio = maxRate.TransitionsPerSecond / baseline.TransactionsPerSecond,
             PeakRssBytes = ProcessStats.PeakResidentBytes(),
@@ -79,6 +86,13 @@ internal static class BenchRun
         Console.WriteLine($"Benchmark {report.StartedAt:yyyy-MM-dd HH:mm} UTC, `{report.Command}`, {report.Machine}");
         Console.WriteLine();
         Console.WriteLine(ReportTable.Format(report));
+        if (options.Smoke)
+        {
+            // A check leaves nothing behind.
+            await stack.DropDatabaseAsync(cancellationToken).ConfigureAwait(false);
+            return report;
+        }
+
         var path = await ResultFile.WriteAsync(root, report, cancellationToken).ConfigureAwait(false);
         Console.WriteLine($"Result: {Path.GetRelativePath(root, path)} (database {stack.DatabaseName} kept for inspection)");
         return report;

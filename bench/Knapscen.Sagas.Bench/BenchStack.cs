@@ -24,4 +24,14 @@ internal sealed record BenchStack(string NatsUrl, string ConnectionString, strin
         var connectionString = new MySqlConnectionStringBuilder(serverConnection) { Database = database }.ConnectionString;
         return new BenchStack(values["Nats__Url"], connectionString, database, "b" + Guid.NewGuid().ToString("N")[..10] + ".");
     }
+
+    public async Task DropDatabaseAsync(CancellationToken cancellationToken)
+    {
+        MySqlConnection.ClearAllPools();
+        await using var connection = new MySqlConnection(new MySqlConnectionStringBuilder(ConnectionString) { Database = "" }.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS `{DatabaseName}`";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Knapscen.Sagas.StateMachines.Steps;
 
 namespace Knapscen.Sagas.Bench;
@@ -8,17 +7,15 @@ namespace Knapscen.Sagas.Bench;
 /// <see cref="IStepResultPublisher"/> and the durable intake, as a Job watcher's result would. So the run measures
 /// the orchestrator's own cost per transition, not how long a step takes.
 /// </summary>
-internal sealed class InstantStepLauncher(IStepResultPublisher results, LaunchRecorder recorder) : IStepLauncher
+internal sealed class InstantStepLauncher(IStepResultPublisher results, LaunchRecorder recorder, LaunchIdSet launched) : IStepLauncher
 {
-    // A redelivered event launches the same attempt again under the same id; that must not publish a second result.
-    private readonly ConcurrentDictionary<string, byte> launched = new(StringComparer.Ordinal);
-
     public string Name => "bench (instant success)";
 
     public Task<StepLaunchOutcome> LaunchAsync(StepLaunchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!launched.TryAdd(request.LaunchId, 0))
+        // A redelivered event launches the same attempt again under the same id; that must not publish a second result.
+        if (!launched.Add(request.LaunchId))
         {
             recorder.DuplicateLaunch();
             return Task.FromResult(StepLaunchOutcome.AlreadyLaunched);

@@ -27,6 +27,9 @@ internal sealed record PassResult
 
     public required double HandlerCommitPerOnboarding { get; init; }
 
+    /// <summary>Saga transitions per COMMIT (processed_events rows ÷ Com_commit Δ): what group commit puts in one transaction.</summary>
+    public required double EventsPerTransaction { get; init; }
+
     public required long ComRollbacks { get; init; }
 
     /// <summary>Client statements (the server's Questions counter) per saga transition: round trips on the hot path.</summary>
@@ -44,6 +47,8 @@ internal sealed record PassResult
     public required double CpuSecondsPerOnboarding { get; init; }
 
     public required long RssBytesAt10Percent { get; init; }
+
+    public required long RssBytesAt50Percent { get; init; }
 
     public required long RssBytesAt100Percent { get; init; }
 

@@ -26,6 +26,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var publishing = publisher.PublishAsync(events, publishedAt, rate, options.PublishWindow, cancellationToken);
         var publishSeconds = double.NaN;
         long rssAt10 = 0;
+        long rssAt50 = 0;
         long rssAt100 = 0;
         var timedOut = false;
         var lastProgress = Stopwatch.GetTimestamp();
@@ -41,6 +42,11 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             if (rssAt10 == 0 && finished * 10 >= count)
             {
                 rssAt10 = ProcessStats.ResidentBytes();
+            }
+
+            if (rssAt50 == 0 && finished * 2 >= count)
+            {
+                rssAt50 = ProcessStats.ResidentBytes();
             }
 
             if (finished >= count)
@@ -114,6 +120,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             TransitionsPerSecond = transitions / seconds,
             HistoryRows = historyRows,
             ComCommitPerOnboarding = (double)server.ComCommit / count,
+            EventsPerTransaction = server.ComCommit == 0 ? double.NaN : (double)transitions / server.ComCommit,
             HandlerCommitPerOnboarding = (double)server.HandlerCommit / count,
             ComRollbacks = server.ComRollback,
             StatementsPerTransition = transitions == 0 ? double.NaN : (double)server.Questions / transitions,
@@ -123,6 +130,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             PublishedToCompletedMs = Percentiles.Of(completionLatencies),
             CpuSecondsPerOnboarding = cpu.TotalSeconds / count,
             RssBytesAt10Percent = rssAt10,
+            RssBytesAt50Percent = rssAt50,
             RssBytesAt100Percent = rssAt100,
             States = states,
             TimedOut = timedOut,

@@ -35,7 +35,14 @@ try
     }
 
     var report = await BenchRun.RunAsync(options, command, cancel.Token).ConfigureAwait(false);
-    return report.MaxRate.TimedOut || report.HalfRate is { TimedOut: true } ? 1 : 0;
+    if (report.NotCompleted > 0 || report.DuplicateLaunches > 0)
+    {
+        // Lost work or a step launched twice is a failure of the orchestrator, whatever the numbers say.
+        Console.Error.WriteLine($"bench: FAILED: {report.NotCompleted} onboarding(s) not Completed, {report.DuplicateLaunches} launch id(s) repeated");
+        return 1;
+    }
+
+    return report.MaxRate.TimedOut || report.HalfRate is { TimedOut: true } || report.Paced is { TimedOut: true } ? 1 : 0;
 }
 catch (OperationCanceledException)
 {

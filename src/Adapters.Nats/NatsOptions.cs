@@ -27,6 +27,24 @@ public sealed class NatsOptions
     [Range(1, 256)]
     public int Workers { get; set; } = 16;
 
+    /// <summary>
+    /// Group commit: a worker applies the next events of up to this many sagas (one event each) in one database
+    /// transaction and acknowledges them after its commit. 1 turns it off (a transaction per event).
+    /// </summary>
+    [Range(1, 256)]
+    public int GroupCommitSize { get; set; } = 16;
+
+    /// <summary>
+    /// How long a worker holding fewer ready sagas than <see cref="GroupCommitSize"/> waits for more before it starts.
+    /// 0: never waits, so a lone event is as fast as without group commit; under load the groups fill by themselves.
+    /// </summary>
+    [Range(0, 1000)]
+    public int GroupCommitMaxWaitMs { get; set; }
+
+    /// <summary>Invalid events are dead-lettered by these workers, apart from the saga workers, so a flood of them delays no saga.</summary>
+    [Range(1, 64)]
+    public int DeadLetterWorkers { get; set; } = 16;
+
     [Range(1, 3600)]
     public int AckWaitSeconds { get; set; } = 30;
 

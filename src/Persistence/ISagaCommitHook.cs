@@ -12,5 +12,7 @@ public interface ISagaCommitHook
 
 internal sealed class NoOpSagaCommitHook : ISagaCommitHook
 {
+    public static readonly NoOpSagaCommitHook Instance = new();
+
     public ValueTask BeforeCommitAsync(Guid sagaId, CancellationToken ct) => ValueTask.CompletedTask;
 }

@@ -2,6 +2,7 @@ using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.Persistence.Repository;
 using Knapscen.Sagas.Persistence.StepLimits;
 using Knapscen.Sagas.Persistence.Telemetry;
+using Knapscen.Sagas.StateMachines.GroupCommit;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
 using Knapscen.Sagas.StateMachines.Telemetry;
@@ -49,6 +50,7 @@ public static class PersistenceServiceCollectionExtensions
         // Replaces the state machine's stand-in, whichever was registered first: limits must be counted where every replica looks.
         services.Replace(ServiceDescriptor.Singleton<IRunningStepLedger, MySqlRunningStepLedger>());
         services.TryAddSingleton(new SagaRetryOptions());
+        services.TryAddSingleton<ISagaGroupCommit, SagaGroupCommit>();
         services.AddOnboardingMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IObservedGauge, SagasByStateGauge>());
         return services;

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using CloudNative.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.Adapters.Nats.Publishing;
+using Knapscen.Sagas.StateMachines.GroupCommit;
 using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +23,8 @@ internal sealed partial class IntakeMessageHandler(
     OnboardingMetrics metrics,
     IOptions<NatsOptions> options,
     IOptions<IntakeOptions> intake,
-    ILogger<IntakeMessageHandler> logger)
+    ILogger<IntakeMessageHandler> logger,
+    ISagaGroupCommit? groupCommit = null)
 {
     private static readonly TimeSpan MaxRedeliveryDelay = TimeSpan.FromSeconds(30);
 
@@ -55,6 +58,7 @@ internal sealed partial class IntakeMessageHandler(
         }
     }
 
+    /// <summary>One event in a transaction of its own (with the repository's retries), then acknowledged; or dead-lettered.</summary>
     public async Task HandleAsync(IntakeItem item, CancellationToken cancellationToken)
     {
         var message = item.Message;
@@ -71,24 +75,8 @@ internal sealed partial class IntakeMessageHandler(
                 return;
             }
 
-            if (item.Output is { } output)
-            {
-                await dispatcher.DispatchOutputAsync(output, cancellationToken).ConfigureAwait(false);
-                await announcer.AnnounceAsync(output, message, cancellationToken).ConfigureAwait(false);
-                await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            if (item.Event is null)
-            {
-                await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            // The saga keeps the context of this span (or the event's when nothing listens), so its later work joins this trace.
-            var traceParent = SagaTraceContext.TraceParentOf(activity) ?? item.Event.TraceParent;
-            await dispatcher.DispatchAsync(item.Event, traceParent, cancellationToken).ConfigureAwait(false);
-            await message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await DispatchAsync(item, activity, cancellationToken).ConfigureAwait(false);
+            await SettleAsync(item, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Any failure of one message must leave the intake running; the message is retried or dead-lettered.
         catch (Exception e)
@@ -97,6 +85,129 @@ internal sealed partial class IntakeMessageHandler(
             IntakeSpans.Failed(activity, e.Message);
             await HandleFailureAsync(item, e, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Valid events of different sagas (at most one each) in one group transaction: each applied under its own
+    /// savepoint, then one commit, then every message of the group acknowledged. An event whose transition fails is
+    /// rolled back alone and goes, after the commit, through <see cref="HandleAsync"/> (own transaction, retries, nak);
+    /// when the transaction itself is lost, every event of the group does.
+    /// </summary>
+    public async Task HandleGroupAsync(IReadOnlyList<IntakeItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 1 || groupCommit is null)
+        {
+            foreach (var item in items)
+            {
+                await HandleAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var applied = new List<IntakeItem>(items.Count);
+        var alone = new List<IntakeItem>();
+        try
+        {
+            var group = await groupCommit.BeginAsync(cancellationToken).ConfigureAwait(false);
+            await using (group.ConfigureAwait(false))
+            {
+                foreach (var item in items)
+                {
+                    if (!group.IsUsable || !await TryApplyAsync(group, item, cancellationToken).ConfigureAwait(false))
+                    {
+                        alone.Add(item);
+                        continue;
+                    }
+
+                    applied.Add(item);
+                }
+
+                if (applied.Count > 0 && group.IsUsable)
+                {
+                    await group.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // Whatever the group applied went with its transaction.
+                    alone.AddRange(applied);
+                    applied.Clear();
+                }
+            }
+        }
+#pragma warning disable CA1031 // The group's transaction failed as a whole: each event is tried again on its own.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogGroupFailed(e, items.Count);
+            alone = [.. items];
+            applied.Clear();
+        }
+
+        metrics.GroupCommitted(applied.Count, alone.Count);
+        foreach (var item in applied)
+        {
+            try
+            {
+                await SettleAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Committed: without an ack the server redelivers, and the inbox makes that a no-op.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogAckFailed(e, item.Message.Subject);
+            }
+        }
+
+        foreach (var item in alone)
+        {
+            await HandleAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> TryApplyAsync(ISagaGroupTransaction group, IntakeItem item, CancellationToken cancellationToken)
+    {
+        using var activity = IntakeSpans.StartProcess(item);
+        using var sagaScope = item.PartitionKey is { } sagaId ? logger.BeginSagaScope(sagaId) : null;
+        try
+        {
+            await group.ApplyAsync(() => DispatchAsync(item, activity, cancellationToken)).ConfigureAwait(false);
+            return true;
+        }
+#pragma warning disable CA1031 // Rolled back to its savepoint; retried alone after the group's commit.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            IntakeSpans.Failed(activity, e.Message);
+            LogRetryAlone(e, item.Message.Subject);
+            return false;
+        }
+    }
+
+    private async Task DispatchAsync(IntakeItem item, Activity? activity, CancellationToken cancellationToken)
+    {
+        if (item.Output is { } output)
+        {
+            await dispatcher.DispatchOutputAsync(output, cancellationToken).ConfigureAwait(false);
+        }
+        else if (item.Event is { } validated)
+        {
+            // The saga keeps the context of this span (or the event's when nothing listens), so its later work joins this trace.
+            var traceParent = SagaTraceContext.TraceParentOf(activity) ?? validated.TraceParent;
+            await dispatcher.DispatchAsync(validated, traceParent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After the commit: a launch's output is announced, then the message acknowledged.</summary>
+    private async Task SettleAsync(IntakeItem item, CancellationToken cancellationToken)
+    {
+        if (item.Output is { } output)
+        {
+            await announcer.AnnounceAsync(output, item.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        await item.Message.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private async Task HandleFailureAsync(IntakeItem item, Exception error, CancellationToken cancellationToken)
@@ -131,6 +242,12 @@ internal sealed partial class IntakeMessageHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event on {Subject} failed {Deliveries} times; dead-lettering it")]
     private partial void LogGivingUp(Exception error, string subject, int deliveries);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event on {Subject} failed inside a group transaction; rolled back to its savepoint, retrying it alone")]
+    private partial void LogRetryAlone(Exception error, string subject);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group transaction of {Count} events failed as a whole; retrying each alone")]
+    private partial void LogGroupFailed(Exception error, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not settle the event on {Subject}; the server will redeliver it")]
     private partial void LogAckFailed(Exception error, string subject);

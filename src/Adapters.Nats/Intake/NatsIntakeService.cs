@@ -11,9 +11,11 @@ using NATS.Client.JetStream;
 namespace Knapscen.Sagas.Adapters.Nats.Intake;
 
 /// <summary>
-/// Pulls events from the durable consumer and hands each to a worker chosen by its saga id, so events of one saga
-/// never race each other while different sagas proceed in parallel. A message is acknowledged only by
-/// <see cref="IntakeMessageHandler"/>, after the saga transaction committed.
+/// Pulls events from the durable consumer and never waits on their processing: events of a saga go to
+/// <see cref="SagaLanes"/>, where workers take several sagas' next events at a time (one group transaction, see
+/// <see cref="IntakeMessageHandler.HandleGroupAsync"/>) and one saga's events never race each other; invalid and
+/// informational events go to a lane of their own, so neither a flood of them nor a slow saga holds up the others. A
+/// message is acknowledged only by <see cref="IntakeMessageHandler"/>, after the saga transaction committed.
 /// </summary>
 internal sealed partial class NatsIntakeService(
     JetStreamTopology topology,
@@ -25,13 +27,17 @@ internal sealed partial class NatsIntakeService(
     {
         var settings = options.Value;
         var consumer = await ConnectAsync(settings, stoppingToken).ConfigureAwait(false);
-        LogStarted(settings.ConsumerName, settings.Workers);
+        LogStarted(settings.ConsumerName, settings.Workers, settings.GroupCommitSize);
 
-        var partitions = Enumerable.Range(0, settings.Workers)
-            .Select(_ => Channel.CreateBounded<IntakeItem>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true }))
-            .ToArray();
+        var lanes = new SagaLanes();
+        // Unbounded like the lanes: the consumer's MaxAckPending caps what the server hands out unacknowledged.
+        var sideLane = Channel.CreateUnbounded<IntakeItem>(new UnboundedChannelOptions { SingleWriter = true });
+        var maxWait = TimeSpan.FromMilliseconds(settings.GroupCommitMaxWaitMs);
         // Workers finish what they hold on shutdown; the reader stops first, so nothing new is taken.
-        var workers = partitions.Select(channel => RunWorkerAsync(channel.Reader)).ToArray();
+        var workers = Enumerable.Range(0, settings.Workers)
+            .Select(_ => RunSagaWorkerAsync(lanes, settings.GroupCommitSize, maxWait))
+            .Concat(Enumerable.Range(0, settings.DeadLetterWorkers).Select(_ => RunSideWorkerAsync(sideLane.Reader)))
+            .ToArray();
         try
         {
             await foreach (var message in consumer.ConsumeAsync<byte[]>(
@@ -39,8 +45,14 @@ internal sealed partial class NatsIntakeService(
                 cancellationToken: stoppingToken).ConfigureAwait(false))
             {
                 var item = handler.Decode(message);
-                var partition = item.PartitionKey is { } key ? (int)((uint)key.GetHashCode() % (uint)partitions.Length) : 0;
-                await partitions[partition].Writer.WriteAsync(item, stoppingToken).ConfigureAwait(false);
+                if (item.InvalidReason is null && item.PartitionKey is { } sagaId)
+                {
+                    lanes.Add(sagaId, item);
+                }
+                else
+                {
+                    sideLane.Writer.TryWrite(item);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -48,11 +60,8 @@ internal sealed partial class NatsIntakeService(
         }
         finally
         {
-            foreach (var channel in partitions)
-            {
-                channel.Writer.TryComplete();
-            }
-
+            lanes.Complete();
+            sideLane.Writer.TryComplete();
             await Task.WhenAll(workers).ConfigureAwait(false);
             LogStopped();
         }
@@ -82,17 +91,36 @@ internal sealed partial class NatsIntakeService(
         }
     }
 
-    private async Task RunWorkerAsync(ChannelReader<IntakeItem> reader)
+    private async Task RunSagaWorkerAsync(SagaLanes lanes, int groupSize, TimeSpan maxWait)
+    {
+        while (await lanes.TakeAsync(groupSize, maxWait).ConfigureAwait(false) is { } items)
+        {
+            try
+            {
+                // Not the stopping token: messages already taken are finished (committed and acked, or nak'd) before exit.
+                await handler.HandleGroupAsync(items, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever happened, the sagas go back to the lanes: an unsettled message is redelivered by the server.
+                foreach (var item in items)
+                {
+                    lanes.Done(item.PartitionKey!.Value);
+                }
+            }
+        }
+    }
+
+    private async Task RunSideWorkerAsync(ChannelReader<IntakeItem> reader)
     {
         await foreach (var item in reader.ReadAllAsync().ConfigureAwait(false))
         {
-            // Not the stopping token: a message already taken is finished (committed and acked, or nak'd) before exit.
             await handler.HandleAsync(item, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "NATS intake consuming as {Consumer} with {Workers} workers")]
-    private partial void LogStarted(string consumer, int workers);
+    [LoggerMessage(Level = LogLevel.Information, Message = "NATS intake consuming as {Consumer} with {Workers} saga workers, up to {GroupSize} sagas per transaction")]
+    private partial void LogStarted(string consumer, int workers, int groupSize);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "NATS intake cannot start at {Server}: {Reason}; trying again in {Seconds} s")]
     private partial void LogNotConnected(string server, string reason, double seconds);

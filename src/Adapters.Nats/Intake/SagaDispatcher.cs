@@ -30,6 +30,8 @@ internal sealed partial class SagaDispatcher(IServiceScopeFactory scopes, ILogge
             await mediator.Send(output, context =>
             {
                 // One inbox entry per launch, whatever source the container writes: an output repeated is applied once.
+                // The inbox row then carries its saga from its INSERT, without a second statement.
+                context.CorrelationId = output.SagaId;
                 context.Headers.Set(IntakeHeaders.EventSource, StepResultSubjects.Root);
                 context.Headers.Set(IntakeHeaders.EventId, $"{output.LaunchId}.output");
                 context.Headers.Set(IntakeHeaders.EventType, output.Type);
@@ -46,6 +48,7 @@ internal sealed partial class SagaDispatcher(IServiceScopeFactory scopes, ILogge
             var mediator = scope.ServiceProvider.GetRequiredService<IScopedMediator>();
             await mediator.Send(message, context =>
             {
+                context.CorrelationId = validated.Subject;
                 context.Headers.Set(IntakeHeaders.EventSource, validated.Event.Source!.ToString());
                 context.Headers.Set(IntakeHeaders.EventId, validated.Event.Id);
                 context.Headers.Set(IntakeHeaders.EventType, validated.Event.Type);

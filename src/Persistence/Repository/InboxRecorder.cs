@@ -1,6 +1,3 @@
-using Knapscen.Sagas.Persistence.Model;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Persistence.Repository;
@@ -23,19 +20,17 @@ internal static class InboxRecorder
     /// answer for a repeated event, and EF would log every one as a failed command at Error level (and the raw path
     /// skips EF's per-command overhead on every transition).
     /// </remarks>
-    public static async Task<bool> TryRecordAsync(SagaDbContext db, InboxEntry entry, DateTimeOffset now, CancellationToken ct)
+    /// <param name="command">A command on the saga transaction; its text so far (a savepoint) runs first.</param>
+    public static async Task<bool> TryRecordAsync(MySqlCommand command, InboxEntry entry, DateTimeOffset now, CancellationToken ct)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-                ?? throw new InvalidOperationException("The inbox is written inside the saga transaction only");
-            command.CommandText = InsertSql;
-            command.Parameters.Add(new MySqlParameter("@source", entry.Source));
-            command.Parameters.Add(new MySqlParameter("@id", entry.EventId));
-            command.Parameters.Add(new MySqlParameter("@type", (object?)entry.EventType ?? DBNull.Value));
-            command.Parameters.Add(new MySqlParameter("@saga", (object?)entry.SagaId?.ToString() ?? DBNull.Value));
-            command.Parameters.Add(new MySqlParameter("@at", now.UtcDateTime));
+            command.CommandText += InsertSql;
+            command.Parameters.AddWithValue("@source", entry.Source);
+            command.Parameters.AddWithValue("@id", entry.EventId);
+            command.Parameters.AddWithValue("@type", (object?)entry.EventType ?? DBNull.Value);
+            command.Parameters.AddWithValue("@saga", (object?)entry.SagaId?.ToString() ?? DBNull.Value);
+            command.Parameters.AddWithValue("@at", now.UtcDateTime);
             try
             {
                 await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

@@ -39,7 +39,10 @@ internal sealed partial class MySqlSagaRepositoryContextFactory(
         ISagaQuery<CustomerOnboardingState> query,
         IPipe<SagaRepositoryQueryContext<CustomerOnboardingState, T>> next)
         where T : class =>
-        WithRetriesAsync(
+        SagaGroupTransaction.Current is not null
+            // A query may match sagas the group already holds; the intake sends only id-correlated events in groups.
+            ? throw new NotSupportedException("Events correlated by query are not applied in group transactions.")
+            : WithRetriesAsync(
             context,
             async unit =>
             {
@@ -51,6 +54,13 @@ internal sealed partial class MySqlSagaRepositoryContextFactory(
     private async Task WithRetriesAsync(ConsumeContext context, Func<SagaUnitOfWork, Task> apply)
     {
         var inbox = ReadInboxEntry(context);
+        if (SagaGroupTransaction.Current is { } group)
+        {
+            // No retry inside a group: a failed event is rolled back to its savepoint and the intake retries it alone.
+            await ApplyInGroupAsync(group, context, inbox, apply).ConfigureAwait(false);
+            return;
+        }
+
         var resilience = ResilienceContextPool.Shared.Get(context.CancellationToken);
         resilience.Properties.Set(MessageIdKey, context.MessageId);
         try
@@ -98,25 +108,40 @@ internal sealed partial class MySqlSagaRepositoryContextFactory(
     // A fresh scope and DbContext per attempt: a DbContext that saw a failed SaveChanges keeps the failed entries.
     private async Task AttemptAsync(ConsumeContext context, InboxEntry? inbox, Func<SagaUnitOfWork, Task> apply)
     {
-        var ct = context.CancellationToken;
         var scope = scopeFactory.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             var db = scope.ServiceProvider.GetRequiredService<SagaDbContext>();
-            var unit = await SagaUnitOfWork.BeginAsync(db, time, ct).ConfigureAwait(false);
+            var unit = await SagaUnitOfWork.BeginAsync(db, time, context.CancellationToken).ConfigureAwait(false);
             await using (unit.ConfigureAwait(false))
             {
-                if (inbox is not null && !await unit.TryRecordInboxAsync(inbox, ct).ConfigureAwait(false))
-                {
-                    LogAlreadyApplied(inbox.Source, inbox.EventId, context.MessageId);
-                    metrics.EventsIgnored(1, "already_applied");
-                    return;
-                }
-
-                await apply(unit).ConfigureAwait(false);
-                await unit.CommitAsync(scope.ServiceProvider.GetRequiredService<ISagaCommitHook>(), metrics, ct).ConfigureAwait(false);
+                await ApplyAsync(unit, context, inbox, apply, scope.ServiceProvider.GetRequiredService<ISagaCommitHook>()).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task ApplyInGroupAsync(SagaGroupTransaction group, ConsumeContext context, InboxEntry? inbox, Func<SagaUnitOfWork, Task> apply)
+    {
+        var unit = SagaUnitOfWork.Join(group, time);
+        await using (unit.ConfigureAwait(false))
+        {
+            // The group calls the commit hook for every saga at its own commit.
+            await ApplyAsync(unit, context, inbox, apply, NoOpSagaCommitHook.Instance).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ApplyAsync(SagaUnitOfWork unit, ConsumeContext context, InboxEntry? inbox, Func<SagaUnitOfWork, Task> apply, ISagaCommitHook hook)
+    {
+        var ct = context.CancellationToken;
+        if (inbox is not null && !await unit.TryRecordInboxAsync(inbox, ct).ConfigureAwait(false))
+        {
+            LogAlreadyApplied(inbox.Source, inbox.EventId, context.MessageId);
+            unit.AlreadyApplied(() => metrics.EventsIgnored(1, "already_applied"));
+            return;
+        }
+
+        await apply(unit).ConfigureAwait(false);
+        await unit.CommitAsync(hook, metrics, ct).ConfigureAwait(false);
     }
 
     private static InboxEntry? ReadInboxEntry(ConsumeContext context)

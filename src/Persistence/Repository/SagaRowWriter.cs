@@ -36,6 +36,27 @@ internal sealed class SagaRowWriter
     /// <summary>One writer for the process: every pooled context shares the same model.</summary>
     public static SagaRowWriter For(IModel model) => shared ??= new SagaRowWriter(model);
 
+    /// <summary>Appends the INSERT of a new saga row (every column, the key too).</summary>
+    public void AppendInsert(StringBuilder sql, DbCommand command, CustomerOnboardingState instance)
+    {
+        sql.Append("INSERT INTO ").Append(table).Append(" (").Append(Column(key));
+        foreach (var column in columns)
+        {
+            sql.Append(", ").Append(Column(column));
+        }
+
+        sql.Append(") VALUES (@insertKey");
+        command.Parameters.Add(Parameter(command, key, "@insertKey", instance.CorrelationId));
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"@insert{i}");
+            sql.Append(", ").Append(name);
+            command.Parameters.Add(Parameter(command, columns[i], name, columns[i].GetGetter().GetClrValue(instance)));
+        }
+
+        sql.Append(");\n");
+    }
+
     /// <summary>
     /// Appends an UPDATE of every column guarded by the version the row had when locked, then a one-row result with
     /// the rows it matched (the connection counts matched rows), so a conflict is seen in the same round trip.

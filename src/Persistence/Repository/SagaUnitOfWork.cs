@@ -14,15 +14,20 @@ namespace Knapscen.Sagas.Persistence.Repository;
 /// <summary>
 /// One attempt at applying one message: a ReadCommitted transaction holding the saga row lock, the inbox record and the
 /// step history, committed together or not at all. Disposing it uncommitted rolls everything back. Saga rows are read
-/// untracked and their changes written at commit, with the history rows, in one batch (<see cref="SagaRowWriter"/>).
+/// and written with plain commands (<see cref="SagaRowReader"/>, <see cref="SagaRowWriter"/>), the changes at the end
+/// with the history rows in one batch. In a group transaction (<see cref="SagaGroupTransaction"/>) the unit works under
+/// a savepoint of its own instead: its failure rolls back to it, and the group commits.
 /// </summary>
 internal sealed class SagaUnitOfWork : IAsyncDisposable
 {
-    // Selecting by primary key under ReadCommitted locks that one row and no gap, which keeps concurrent
-    // first events from deadlocking on gap locks.
-    private const string LockSql = "SELECT * FROM onboarding_sagas WHERE correlation_id = {0} FOR UPDATE";
+    private const string SavepointSql = "SAVEPOINT knapscen_event;\n";
 
-    private readonly IDbContextTransaction _transaction;
+    private const string RollbackToSavepointSql = "ROLLBACK TO SAVEPOINT knapscen_event";
+
+    // Null in a group: the group owns the transaction.
+    private readonly IDbContextTransaction? _ownTransaction;
+    private readonly DbTransaction _transaction;
+    private readonly SagaGroupTransaction? _group;
     private readonly TimeProvider _time;
     private readonly Dictionary<Guid, CustomerOnboardingState> _locked = [];
     // The version each changed row had when this transaction locked it: the guard of its write at commit.
@@ -34,11 +39,17 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private InboxEntry? _inbox;
     private bool _committed;
+    // In a group: the savepoint is taken with the unit's first command, so it costs no round trip of its own.
+    private bool _savepointPending;
+    private bool _savepointTaken;
 
-    private SagaUnitOfWork(SagaDbContext db, IDbContextTransaction transaction, TimeProvider time)
+    private SagaUnitOfWork(SagaDbContext db, IDbContextTransaction? ownTransaction, DbTransaction transaction, SagaGroupTransaction? group, TimeProvider time)
     {
         Db = db;
+        _ownTransaction = ownTransaction;
         _transaction = transaction;
+        _group = group;
+        _savepointPending = group is not null;
         _time = time;
     }
 
@@ -52,12 +63,16 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         // A savepoint around each SaveChanges costs two round trips and buys nothing: a failure aborts the whole attempt.
         db.Database.AutoSavepointsEnabled = false;
         var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
-        return new SagaUnitOfWork(db, transaction, time);
+        return new SagaUnitOfWork(db, transaction, transaction.GetDbTransaction(), group: null, time);
     }
+
+    /// <summary>A unit inside a group transaction, under its own savepoint.</summary>
+    public static SagaUnitOfWork Join(SagaGroupTransaction group, TimeProvider time) =>
+        new(group.Db, ownTransaction: null, group.Transaction, group, time);
 
     public async Task<bool> TryRecordInboxAsync(InboxEntry entry, CancellationToken ct)
     {
-        var recorded = await InboxRecorder.TryRecordAsync(Db, entry, _time.GetUtcNow(), ct).ConfigureAwait(false);
+        var recorded = await InboxRecorder.TryRecordAsync(NewCommand(), entry, _time.GetUtcNow(), ct).ConfigureAwait(false);
         if (recorded)
         {
             _inbox = entry;
@@ -99,12 +114,10 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
 
             _transitions.Created(instance);
             Stamp(instance, version: 0);
-            Db.OnboardingSagas.Add(instance);
             // A duplicate key here means a concurrent first event inserted between our read and our insert. It is not
             // caught: the whole attempt restarts, which releases that shared lock at once, and the retry's locking read
             // finds the committed row.
-            await Db.SaveChangesAsync(ct).ConfigureAwait(false);
-            Db.Entry(instance).State = EntityState.Detached;
+            await InsertRowAsync(instance, ct).ConfigureAwait(false);
             _locked[instance.CorrelationId] = instance;
             return true;
         }
@@ -122,9 +135,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         {
             _transitions.Created(instance);
             Stamp(instance, instance.Version + 1);
-            Db.OnboardingSagas.Add(instance);
-            await Db.SaveChangesAsync(ct).ConfigureAwait(false);
-            Db.Entry(instance).State = EntityState.Detached;
+            await InsertRowAsync(instance, ct).ConfigureAwait(false);
             _locked[instance.CorrelationId] = instance;
         }
         finally
@@ -168,21 +179,78 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     public async Task CommitAsync(ISagaCommitHook hook, OnboardingMetrics metrics, CancellationToken ct)
     {
         await WriteChangesAsync(ct).ConfigureAwait(false);
+        if (_group is not null)
+        {
+            // The group calls the hook and tells the metrics for every unit at its own commit.
+            _group.Applied(SagaId, _transitions);
+            _committed = true;
+            return;
+        }
+
         await hook.BeforeCommitAsync(SagaId ?? Guid.Empty, ct).ConfigureAwait(false);
-        await _transaction.CommitAsync(ct).ConfigureAwait(false);
+        await _ownTransaction!.CommitAsync(ct).ConfigureAwait(false);
         _committed = true;
         _transitions.RecordTo(metrics);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The event was applied before: nothing of it to keep, and in a group nothing to undo either.</summary>
+    public void AlreadyApplied(Action afterCommit)
     {
-        if (!_committed)
+        if (_group is null)
         {
-            await RollbackQuietlyAsync().ConfigureAwait(false);
+            afterCommit();
+            return;
         }
 
-        await _transaction.DisposeAsync().ConfigureAwait(false);
+        _group.AfterCommit(afterCommit);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_group is not null)
+        {
+            if (!_committed && _savepointTaken)
+            {
+                await RollbackToSavepointAsync().ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            if (!_committed)
+            {
+                await RollbackQuietlyAsync().ConfigureAwait(false);
+            }
+
+            await _ownTransaction!.DisposeAsync().ConfigureAwait(false);
+        }
+
         _gate.Dispose();
+    }
+
+    /// <summary>A command on the transaction; the first one of a unit in a group takes its savepoint.</summary>
+    private MySqlCommand NewCommand(string sql = "")
+    {
+        var command = (MySqlCommand)_transaction.Connection!.CreateCommand();
+        command.Transaction = (MySqlTransaction)_transaction;
+        if (_savepointPending)
+        {
+            _savepointPending = false;
+            _savepointTaken = true;
+            command.CommandText = SavepointSql;
+        }
+
+        command.CommandText += sql;
+        return command;
+    }
+
+    private async Task InsertRowAsync(CustomerOnboardingState instance, CancellationToken ct)
+    {
+        await using var command = NewCommand();
+        var sql = new StringBuilder(command.CommandText);
+        SagaRowWriter.For(Db.Model).AppendInsert(sql, command, instance);
+        command.CommandText = sql.ToString();
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     private async Task<CustomerOnboardingState?> LockUnguardedAsync(Guid correlationId, CancellationToken ct)
@@ -192,8 +260,26 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             return locked;
         }
 
-        var rows = await Db.OnboardingSagas.FromSqlRaw(LockSql, correlationId.ToString()).AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
-        var instance = rows.FirstOrDefault();
+        var rowReader = SagaRowReader.For(Db.Model);
+        CustomerOnboardingState? instance = null;
+        await using (var command = NewCommand(rowReader.LockSql))
+        {
+            command.Parameters.AddWithValue("@lockId", correlationId.ToString());
+            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                // A savepoint before the read is a result set of its own, without rows.
+                do
+                {
+                    if (reader.FieldCount > 0 && await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        instance = rowReader.Read(reader);
+                    }
+                }
+                while (await reader.NextResultAsync(ct).ConfigureAwait(false));
+            }
+        }
+
         if (instance is not null)
         {
             _transitions.Loaded(instance);
@@ -261,10 +347,8 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     /// <summary>The changed saga rows, the history rows and the inbox's saga id: one batch, one round trip.</summary>
     private async Task WriteChangesAsync(CancellationToken ct)
     {
-        var connection = Db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = _transaction.GetDbTransaction();
-        var sql = new StringBuilder();
+        await using var command = NewCommand();
+        var sql = new StringBuilder(command.CommandText);
         var writer = SagaRowWriter.For(Db.Model);
         var guarded = 0;
         foreach (var (sagaId, lockedVersion) in _updates)
@@ -289,6 +373,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
 
         if (sql.Length > 0)
         {
+            // The savepoint statement, if it leads the batch, gives no result set and so does not shift the counts.
             command.Parameters.AddRange(parameters.ToArray());
             command.CommandText = sql.ToString();
             await ExecuteGuardedAsync(command, guarded, ct).ConfigureAwait(false);
@@ -323,11 +408,26 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         }
     }
 
+    private async Task RollbackToSavepointAsync()
+    {
+        try
+        {
+            await using var command = NewCommand(RollbackToSavepointSql);
+            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The server ended the whole transaction (deadlock victim, broken connection): the group cannot go on.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            _group!.Broken();
+        }
+    }
+
     private async Task RollbackQuietlyAsync()
     {
         try
         {
-            await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            await _ownTransaction!.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The server already ended the transaction (deadlock victim, broken connection): nothing left to undo.
         catch (Exception)

@@ -11,8 +11,8 @@ namespace Knapscen.Sagas.Persistence.Repository;
 /// </summary>
 internal static class StepHistoryWriter
 {
-    // VALUES() rather than the row alias syntax: MariaDB does not know "AS new". A started record (no outcome)
-    // never erases what a finished record wrote, whichever of them arrives second.
+    // VALUES() rather than the row alias syntax: MariaDB does not know "AS new". Used for a started record, whose
+    // row is new but for a repeated launch.
     private const string UpsertSql = """
         INSERT INTO saga_step_history (saga_id, step, user_index, attempt, launch_id, started_at, finished_at, outcome, error)
         VALUES (@saga{0}, @step{0}, @user{0}, @attempt{0}, @launch{0}, @started{0}, @finished{0}, @outcome{0}, @error{0})
@@ -23,12 +23,27 @@ internal static class StepHistoryWriter
             error = COALESCE(VALUES(error), error);
         """;
 
+    // A finished record's row nearly always exists (its start was written with the launch). An upsert that meets an
+    // existing row takes a next-key lock on the unique index, whose gap then blocks other sagas' inserts: with group
+    // transactions, which hold their locks longer, that deadlocked. An UPDATE through the unique index locks only the
+    // row; the INSERT runs only when it matched nothing (ROW_COUNT() counts matched rows: UseAffectedRows=false).
+    // A started record never erases what a finished record wrote, whichever of them arrives second.
+    private const string FinishSql = """
+        UPDATE saga_step_history SET launch_id = @launch{0}, finished_at = COALESCE(@finished{0}, finished_at),
+            outcome = COALESCE(@outcome{0}, outcome), error = COALESCE(@error{0}, error)
+        WHERE saga_id = @saga{0} AND step = @step{0} AND user_index = @user{0} AND attempt = @attempt{0};
+        INSERT INTO saga_step_history (saga_id, step, user_index, attempt, launch_id, started_at, finished_at, outcome, error)
+        SELECT @saga{0}, @step{0}, @user{0}, @attempt{0}, @launch{0}, @started{0}, @finished{0}, @outcome{0}, @error{0} FROM DUAL
+        WHERE ROW_COUNT() = 0;
+        """;
+
     public static void Append(StringBuilder sql, List<MySqlParameter> parameters, IReadOnlyList<StepAttemptRecord> records)
     {
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
-            sql.AppendFormat(CultureInfo.InvariantCulture, UpsertSql, i).Append('\n');
+            var finished = record.FinishedAt is not null || record.Outcome is not null;
+            sql.AppendFormat(CultureInfo.InvariantCulture, finished ? FinishSql : UpsertSql, i).Append('\n');
             parameters.Add(new MySqlParameter($"@saga{i}", record.SagaId.ToString()));
             parameters.Add(new MySqlParameter($"@step{i}", record.Step));
             parameters.Add(new MySqlParameter($"@user{i}", record.UserIndex ?? StepHistoryEntry.NotPerUser));

@@ -24,6 +24,8 @@ public sealed class OnboardingMetrics : IDisposable
     private readonly Counter<long> eventsDeadLettered;
     private readonly Counter<long> operatorCommands;
     private readonly Histogram<double> stepDuration;
+    private readonly Histogram<long> groupSize;
+    private readonly Counter<long> groupRetriedAlone;
 
     /// <param name="meterFactory">The host's factory; without one (bare test containers) the meter is owned here.</param>
     public OnboardingMetrics(IMeterFactory? meterFactory)
@@ -45,6 +47,12 @@ public sealed class OnboardingMetrics : IDisposable
             "s",
             "How long a step attempt ran, from launch to its result being applied, by step and outcome",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800] });
+        groupSize = meter.CreateHistogram<long>(
+            "knapscen.intake.group_size",
+            "{event}",
+            "Events committed by one group transaction (Nats:GroupCommitSize caps it)",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+        groupRetriedAlone = meter.CreateCounter<long>("knapscen.intake.group_retried_alone", "{event}", "Events of a group transaction that failed there and were retried in a transaction of their own");
     }
 
     /// <summary>For instruments that others own (observable gauges read from the database or NATS).</summary>
@@ -79,6 +87,19 @@ public sealed class OnboardingMetrics : IDisposable
     }
 
     public void EventsIgnored(long count, string reason) => eventsIgnored.Add(count, new KeyValuePair<string, object?>("reason", reason));
+
+    public void GroupCommitted(int committed, int retriedAlone)
+    {
+        if (committed > 0)
+        {
+            groupSize.Record(committed);
+        }
+
+        if (retriedAlone > 0)
+        {
+            groupRetriedAlone.Add(retriedAlone);
+        }
+    }
 
     public void EventDeadLettered(string reasonClass) => eventsDeadLettered.Add(1, new KeyValuePair<string, object?>("reason", reasonClass));
 

@@ -56,7 +56,11 @@ public sealed class TestOrchestrator : IAsyncDisposable
 
     /// <param name="settings">Extra configuration, e.g. the local command each step image runs.</param>
     /// <param name="runOrchestrator">False: only the database, the streams and a publisher, for tests that run the orchestrator as a process.</param>
-    public static async Task<TestOrchestrator> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool runOrchestrator = true)
+    /// <param name="services">Changes to the orchestrator's services (fault injection), applied after its own registrations.</param>
+    public static async Task<TestOrchestrator> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null,
+        bool runOrchestrator = true,
+        Action<IServiceCollection>? services = null)
     {
         var stack = await Stack.UpAsync();
         // Migrated here even when the orchestrator migrates on start: processes started by the test need the schema too.
@@ -89,6 +93,7 @@ public sealed class TestOrchestrator : IAsyncDisposable
             builder.Services.AddSingleton(new LaunchTokens(() => InstallationKeys.LoadOrCreate(connectionString, "launch-token")));
         }
 
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         using var startTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.StartAsync(startTimeout.Token);

@@ -8,6 +8,9 @@ public sealed record StartTestSaga(Guid SagaId, string CustomerName);
 /// <summary>Changes the saga visibly: the mark lands in LastError and as a new step, optionally with a history record.</summary>
 public sealed record BumpTestSaga(Guid SagaId, string Mark, StepAttemptRecord? History = null);
 
+/// <summary>A transition with a bug: it changes the saga, then throws.</summary>
+public sealed record BreakTestSaga(Guid SagaId);
+
 /// <summary>
 /// A minimal machine over the real saga state, so repository tests do not depend on the onboarding machine.
 /// Start creates the saga through InsertOnInitial; a second Start is ignored.
@@ -25,6 +28,7 @@ public sealed class TestOnboardingMachine : MassTransitStateMachine<CustomerOnbo
             e.SetSagaFactory(context => new CustomerOnboardingState { CorrelationId = context.Message.SagaId });
         });
         Event(() => Bump, e => e.CorrelateById(context => context.Message.SagaId));
+        Event(() => Break, e => e.CorrelateById(context => context.Message.SagaId));
 
         Initially(
             When(Start)
@@ -42,6 +46,11 @@ public sealed class TestOnboardingMachine : MassTransitStateMachine<CustomerOnbo
                 {
                     context.Saga.PendingHistory.Add(history);
                 }
+            }),
+            When(Break).Then(context =>
+            {
+                context.Saga.LastError = "half-done";
+                throw new InvalidOperationException($"a bug in the transition of saga {context.Saga.CorrelationId}");
             }));
     }
 
@@ -50,4 +59,6 @@ public sealed class TestOnboardingMachine : MassTransitStateMachine<CustomerOnbo
     public Event<StartTestSaga> Start { get; private set; } = null!;
 
     public Event<BumpTestSaga> Bump { get; private set; } = null!;
+
+    public Event<BreakTestSaga> Break { get; private set; } = null!;
 }

@@ -1,0 +1,125 @@
+using System.Data;
+using System.Data.Common;
+using Knapscen.Sagas.Persistence.Model;
+using Knapscen.Sagas.StateMachines.GroupCommit;
+using Knapscen.Sagas.StateMachines.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Knapscen.Sagas.Persistence.Repository;
+
+/// <summary>
+/// One ReadCommitted transaction on one connection, carrying the events of several sagas. The repository finds it
+/// through <see cref="Current"/> while <see cref="ApplyAsync"/> runs an event's mediator Send, and then works under a
+/// savepoint (<see cref="SagaUnitOfWork.Join"/>). The commit hook and the metrics see every saga of the group, at its
+/// commit, as they would see a transaction of their own.
+/// </summary>
+internal sealed class SagaGroupTransaction : ISagaGroupTransaction
+{
+    private static readonly AsyncLocal<SagaGroupTransaction?> Ambient = new();
+
+    private readonly AsyncServiceScope _scope;
+    private readonly IDbContextTransaction _transaction;
+    private readonly ISagaCommitHook _hook;
+    private readonly OnboardingMetrics _metrics;
+    private readonly List<(Guid? SagaId, CommittedTransitions Transitions)> _applied = [];
+    private readonly List<Action> _afterCommit = [];
+    private bool _committed;
+
+    private SagaGroupTransaction(AsyncServiceScope scope, SagaDbContext db, IDbContextTransaction transaction, ISagaCommitHook hook, OnboardingMetrics metrics)
+    {
+        _scope = scope;
+        Db = db;
+        _transaction = transaction;
+        _hook = hook;
+        _metrics = metrics;
+    }
+
+    /// <summary>The group the current event is applied in, if any.</summary>
+    public static SagaGroupTransaction? Current => Ambient.Value;
+
+    public SagaDbContext Db { get; }
+
+    public DbTransaction Transaction => _transaction.GetDbTransaction();
+
+    public bool IsUsable { get; private set; } = true;
+
+    public static async Task<SagaGroupTransaction> BeginAsync(IServiceScopeFactory scopes, CancellationToken ct)
+    {
+        var scope = scopes.CreateAsyncScope();
+        try
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SagaDbContext>();
+            db.Database.AutoSavepointsEnabled = false;
+            var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+            return new SagaGroupTransaction(
+                scope, db, transaction, scope.ServiceProvider.GetRequiredService<ISagaCommitHook>(), scope.ServiceProvider.GetRequiredService<OnboardingMetrics>());
+        }
+        catch
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task ApplyAsync(Func<Task> send)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        if (!IsUsable || _committed)
+        {
+            throw new InvalidOperationException("This group transaction can take no more events.");
+        }
+
+        // Set inside this async method, so the value flows into the Send and is gone again when it returns.
+        Ambient.Value = this;
+        await send().ConfigureAwait(false);
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (sagaId, _) in _applied)
+        {
+            await _hook.BeforeCommitAsync(sagaId ?? Guid.Empty, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _committed = true;
+        foreach (var (_, transitions) in _applied)
+        {
+            transitions.RecordTo(_metrics);
+        }
+
+        foreach (var action in _afterCommit)
+        {
+            action();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed)
+        {
+            try
+            {
+                await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The server already ended the transaction (deadlock victim, broken connection): nothing left to undo.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        await _transaction.DisposeAsync().ConfigureAwait(false);
+        await _scope.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A unit's changes are written and wait for the group's commit.</summary>
+    internal void Applied(Guid? sagaId, CommittedTransitions transitions) => _applied.Add((sagaId, transitions));
+
+    internal void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    /// <summary>The server ended the transaction under a unit: what the group applied so far is gone too.</summary>
+    internal void Broken() => IsUsable = false;
+}

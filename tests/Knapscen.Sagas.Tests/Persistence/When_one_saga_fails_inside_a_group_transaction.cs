@@ -1,0 +1,76 @@
+using Knapscen.Sagas.StateMachines.GroupCommit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Knapscen.Sagas.Tests.Persistence;
+
+[Trait("Tier", "integration")]
+public sealed class When_one_saga_fails_inside_a_group_transaction : IAsyncLifetime
+{
+    private SagaHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await SagaHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Should_commit_the_other_sagas_at_once_and_leave_the_failed_one_to_be_retried_alone()
+    {
+        var (first, broken, last) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        foreach (var sagaId in new[] { first, broken, last })
+        {
+            await _host.SendAsync(new StartTestSaga(sagaId, "Acme"));
+        }
+
+        var group = await _host.Services.GetRequiredService<ISagaGroupCommit>().BeginAsync(CancellationToken.None);
+        await using (group)
+        {
+            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(first, "first"), ("urn:test", "first-bump")));
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => group.ApplyAsync(() => _host.SendAsync(new BreakTestSaga(broken), ("urn:test", "broken-bump"))));
+            Assert.Contains("a bug in the transition", error.ToString(), StringComparison.Ordinal);
+            Assert.True(group.IsUsable, "one transition's failure must not end the group's transaction");
+            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(last, "last"), ("urn:test", "last-bump")));
+
+            // Nothing of the group is visible before its commit.
+            Assert.Equal(1, (await _host.ReadSagaAsync(first))!.Version);
+            await group.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(2, (await _host.ReadSagaAsync(first))!.Version);
+        Assert.Equal(2, (await _host.ReadSagaAsync(last))!.Version);
+        var untouched = await _host.ReadSagaAsync(broken);
+        Assert.Equal(1, untouched!.Version);
+        Assert.Null(untouched.LastError);
+        Assert.Equal(["first-bump", "last-bump"], await InboxAsync());
+
+        // The intake's retry of the failed event, in a transaction of its own.
+        await _host.SendAsync(new BumpTestSaga(broken, "retried"), ("urn:test", "broken-bump"));
+        Assert.Equal("retried", (await _host.ReadSagaAsync(broken))!.LastError);
+        Assert.Equal(["broken-bump", "first-bump", "last-bump"], await InboxAsync());
+    }
+
+    [Fact]
+    public async Task Should_skip_an_event_the_group_finds_already_applied_and_keep_the_rest()
+    {
+        var (repeated, fresh) = (Guid.NewGuid(), Guid.NewGuid());
+        await _host.SendAsync(new StartTestSaga(repeated, "Acme"));
+        await _host.SendAsync(new StartTestSaga(fresh, "Acme"));
+        await _host.SendAsync(new BumpTestSaga(repeated, "once"), ("urn:test", "repeated-bump"));
+
+        var group = await _host.Services.GetRequiredService<ISagaGroupCommit>().BeginAsync(CancellationToken.None);
+        await using (group)
+        {
+            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(repeated, "twice"), ("urn:test", "repeated-bump")));
+            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(fresh, "fresh"), ("urn:test", "fresh-bump")));
+            await group.CommitAsync(CancellationToken.None);
+        }
+
+        var saga = await _host.ReadSagaAsync(repeated);
+        Assert.Equal(2, saga!.Version);
+        Assert.Equal("once", saga.LastError);
+        Assert.Equal("fresh", (await _host.ReadSagaAsync(fresh))!.LastError);
+    }
+
+    private Task<List<string>> InboxAsync() =>
+        _host.QueryAsync(db => db.ProcessedEvents.Where(e => e.EventSource == "urn:test").OrderBy(e => e.EventId).Select(e => e.EventId).ToListAsync());
+}
