@@ -74,6 +74,13 @@ public sealed class NatsOptions
     [Range(1, 3650)]
     public int IntakeMaxAgeDays { get; set; } = 7;
 
+    /// <summary>
+    /// How often the intake stream is checked; once it holds half of <see cref="IntakeMaxBytes"/>, the events the
+    /// orchestrator already acknowledged are purged, so a busy installation never fills it with work already done.
+    /// </summary>
+    [Range(1, 3600)]
+    public int IntakeTrimIntervalSeconds { get; set; } = 30;
+
     [Range(1024 * 1024, long.MaxValue)]
     public long OutcomeMaxBytes { get; set; } = 128L * 1024 * 1024;
 

@@ -53,6 +53,7 @@ public static class NatsServiceCollectionExtensions
         services.TryAddSingleton<OutputAnnouncer>();
         services.TryAddSingleton<IntakeMessageHandler>();
         services.AddHostedService<NatsIntakeService>();
+        services.AddHostedService<IntakeStreamTrimmer>();
         return services;
     }
 }
