@@ -62,15 +62,22 @@ public sealed class When_an_operator_uses_the_cli
         var retried = await Cli.RunAsync(ApiOnly(serve), "sagas", "retry", sagaId.ToString(), "--reason", "touchpoint service is back");
         Assert.Equal(0, retried.ExitCode);
         Assert.Contains("RegisteringUsers", retried.Output, StringComparison.Ordinal);
-        var after = await serve.ScrapeAsync();
-        Assert.Equal(1, after.Value(CommandCounter, ("command", "retry"), ("outcome", "accepted")) - before.Value(CommandCounter, ("command", "retry"), ("outcome", "accepted")));
+        // The exporter caches a scrape for 300 ms, so the counter is awaited rather than read once.
+        var acceptedBefore = before.Value(CommandCounter, ("command", "retry"), ("outcome", "accepted"));
+        await Eventually.TrueAsync(
+            async () => (await serve.ScrapeAsync()).Value(CommandCounter, ("command", "retry"), ("outcome", "accepted")) - acceptedBefore == 1,
+            Timeout,
+            "the accepted retry counted once");
 
         var saga = await serve.Publisher.WaitForFinalAsync(sagaId, Timeout);
         Assert.Equal("Completed", saga.State);
         var again = await Cli.RunAsync(ApiOnly(serve), "sagas", "retry", sagaId.ToString(), "--reason", "once more");
         Assert.Equal(1, again.ExitCode);
         Assert.Equal($"retry refused: saga {sagaId} is Completed: the saga is Completed; there is nothing to retry", again.Error.Trim());
-        Assert.Equal(1, (await serve.ScrapeAsync()).Value(CommandCounter, ("command", "retry"), ("outcome", "refused")));
+        await Eventually.TrueAsync(
+            async () => (await serve.ScrapeAsync()).Value(CommandCounter, ("command", "retry"), ("outcome", "refused")) == 1,
+            Timeout,
+            "the refused retry counted once");
     }
 
     [Fact]
@@ -132,7 +139,10 @@ public sealed class When_an_operator_uses_the_cli
         Assert.Equal(1, unreachable.ExitCode);
         Assert.StartsWith("cannot reach the orchestrator's API at http://127.0.0.1:1/ (", unreachable.Error, StringComparison.Ordinal);
         Assert.Single(unreachable.Error.Trim().Split('\n'));
-        Assert.Equal(1, (await serve.ScrapeAsync()).Value(CommandCounter, ("command", "cancel"), ("outcome", "not_found")));
+        await Eventually.TrueAsync(
+            async () => (await serve.ScrapeAsync()).Value(CommandCounter, ("command", "cancel"), ("outcome", "not_found")) == 1,
+            Timeout,
+            "the cancel of an unknown saga counted once");
     }
 
     [Fact]
