@@ -17,7 +17,7 @@ internal sealed record BenchOptions
 
     public int PublishWindow { get; init; } = 256;
 
-    public int Warmup { get; init; } = 50;
+    public int Warmup { get; init; } = 200;
 
     public int BaselineSeconds { get; init; } = 10;
 

@@ -12,6 +12,9 @@ internal sealed class JobTimings
     private readonly ConcurrentDictionary<string, (long Started, long Created)> creates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> finishes = new(StringComparer.Ordinal);
 
+    /// <summary>How long a create rate must hold to count as sustained.</summary>
+    public static readonly TimeSpan SustainedWindow = TimeSpan.FromSeconds(5);
+
     public void Created(string launchId, long started, long created) => creates.TryAdd(launchId, (started, created));
 
     public void FinishObserved(string launchId) => finishes.TryAdd(launchId, Stopwatch.GetTimestamp());
@@ -41,16 +44,37 @@ internal sealed class JobTimings
             }
         }
 
+        var starts = all.Select(entry => entry.Value.Started).Order().ToArray();
         var seconds = all.Length == 0 ? double.NaN : Math.Max(Stopwatch.GetElapsedTime(first, last).TotalSeconds, 1e-3);
         return new JobTimingSummary
         {
             Created = all.Length,
             FirstToLastCreateSeconds = seconds,
             CreatesPerSecond = all.Length / seconds,
+            BusiestWindowCreatesPerSecond = BusiestWindow(starts, SustainedWindow) / SustainedWindow.TotalSeconds,
             CreateRequestMs = Percentiles.Of(requestMs),
             CreateToCompleteObservedMs = Percentiles.Of(completeMs),
             NeverSeenComplete = all.Length - completeMs.Count,
         };
+    }
+
+    /// <summary>The most create requests started within any one window (a pass's chains of steps ebb and flow; this is what the create path kept up).</summary>
+    private static int BusiestWindow(long[] sortedStarts, TimeSpan window)
+    {
+        var windowTicks = (long)(window.TotalSeconds * Stopwatch.Frequency);
+        var busiest = 0;
+        var first = 0;
+        for (var last = 0; last < sortedStarts.Length; last++)
+        {
+            while (sortedStarts[last] - sortedStarts[first] >= windowTicks)
+            {
+                first++;
+            }
+
+            busiest = Math.Max(busiest, last - first + 1);
+        }
+
+        return busiest;
     }
 }
 
@@ -62,6 +86,9 @@ internal sealed record JobTimingSummary
     public required double FirstToLastCreateSeconds { get; init; }
 
     public required double CreatesPerSecond { get; init; }
+
+    /// <summary>Create requests per second over the busiest <see cref="JobTimings.SustainedWindow"/> of the pass.</summary>
+    public required double BusiestWindowCreatesPerSecond { get; init; }
 
     /// <summary>The create call alone (the launcher's retries included).</summary>
     public required Percentiles CreateRequestMs { get; init; }

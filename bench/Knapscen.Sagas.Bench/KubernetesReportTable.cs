@@ -20,6 +20,7 @@ internal static class KubernetesReportTable
         Row("saga transitions/s", ReportTable.F(pass.TransitionsPerSecond, 0));
         Row("Jobs created", $"{jobs.Created} ({ReportTable.F((double)jobs.Created / pass.Onboardings, 2)}/onboarding), repeated launches (409) {report.RepeatedLaunches}");
         Row("Job launches/s (create requests, first to last)", $"{ReportTable.F(jobs.CreatesPerSecond, 1)} over {ReportTable.F(jobs.FirstToLastCreateSeconds, 1)} s");
+        Row($"Job launches/s sustained (busiest {ReportTable.F(JobTimings.SustainedWindow.TotalSeconds, 0)} s)", ReportTable.F(jobs.BusiestWindowCreatesPerSecond, 1));
         Row("Job create request p50/p95/p99 ms", ReportTable.Ms(jobs.CreateRequestMs));
         Row("Job create → Complete observed p50/p95/p99 ms", $"{ReportTable.Ms(jobs.CreateToCompleteObservedMs)}{(jobs.NeverSeenComplete > 0 ? $" ({jobs.NeverSeenComplete} never seen)" : "")}");
         Row("of which on the server: Job created → completionTime p50/p95/p99 s (1 s resolution)", Seconds(report.ServerCreateToCompletionSeconds));

@@ -46,6 +46,9 @@ internal sealed record PassResult
 
     public required double CpuSecondsPerOnboarding { get; init; }
 
+    /// <summary>Time the JIT spent compiling during the pass (part of the CPU above): what the warm-up did not reach.</summary>
+    public required double JitSeconds { get; init; }
+
     public required long RssBytesAt10Percent { get; init; }
 
     public required long RssBytesAt50Percent { get; init; }

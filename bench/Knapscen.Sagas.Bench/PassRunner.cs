@@ -19,6 +19,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var historyBefore = await tables.CountHistoryRowsAsync(cancellationToken).ConfigureAwait(false);
         var serverBefore = await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false);
         var cpuBefore = ProcessStats.CpuTime();
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         // One wall-clock anchor turns Stopwatch publish times into UTC, comparable with the saga's finished_at.
         var anchorWall = DateTime.UtcNow;
         var anchorTicks = Stopwatch.GetTimestamp();
@@ -79,6 +80,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         }
 
         var cpu = ProcessStats.CpuTime() - cpuBefore;
+        var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
         var server = (await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false)).Minus(serverBefore);
         var transitions = await tables.CountProcessedEventsAsync(cancellationToken).ConfigureAwait(false) - processedBefore;
         var historyRows = await tables.CountHistoryRowsAsync(cancellationToken).ConfigureAwait(false) - historyBefore;
@@ -129,6 +131,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             PublishedToFirstLaunchMs = Percentiles.Of(launchLatencies),
             PublishedToCompletedMs = Percentiles.Of(completionLatencies),
             CpuSecondsPerOnboarding = cpu.TotalSeconds / count,
+            JitSeconds = jit.TotalSeconds,
             RssBytesAt10Percent = rssAt10,
             RssBytesAt50Percent = rssAt50,
             RssBytesAt100Percent = rssAt100,

@@ -38,6 +38,7 @@ internal static class ReportTable
         Row("published → first step launched p50/p95/p99 ms", p => Ms(p.PublishedToFirstLaunchMs), "p99 < 10 ms at half rate, < 100 ms paced at 80%");
         Row("published → saga completed p50/p95/p99 ms", p => Ms(p.PublishedToCompletedMs));
         Row("CPU per onboarding / per transition (whole process)", p => $"{F(p.CpuSecondsPerOnboarding * 1000, 1)} / {F(p.CpuMsPerTransition, 2)} ms");
+        Row("of which JIT compiling (s in the pass)", p => F(p.JitSeconds, 2));
         Row("RSS at 10% / 50% / 100% of N", p => $"{Mib(p.RssBytesAt10Percent)} / {Mib(p.RssBytesAt50Percent)} / {Mib(p.RssBytesAt100Percent)} MiB", "100% within 10% of 10%");
         var baseline = report.Baseline;
         text.Append(CultureInfo.InvariantCulture,

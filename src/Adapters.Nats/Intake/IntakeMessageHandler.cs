@@ -108,14 +108,24 @@ internal sealed partial class IntakeMessageHandler(
 
         var applied = new List<IntakeItem>(items.Count);
         var alone = new List<IntakeItem>();
+        List<IntakeItem>? again = null;
         try
         {
             var group = await groupCommit.BeginAsync(cancellationToken).ConfigureAwait(false);
             await using (group.ConfigureAwait(false))
             {
+                // In the order ApplyAsync saw them, which is how a failed launch names its event.
+                var attempted = new List<IntakeItem>(items.Count);
                 foreach (var item in items)
                 {
-                    if (!group.IsUsable || !await TryApplyAsync(group, item, cancellationToken).ConfigureAwait(false))
+                    if (!group.IsUsable)
+                    {
+                        alone.Add(item);
+                        continue;
+                    }
+
+                    attempted.Add(item);
+                    if (!await TryApplyAsync(group, item, cancellationToken).ConfigureAwait(false))
                     {
                         alone.Add(item);
                         continue;
@@ -126,7 +136,19 @@ internal sealed partial class IntakeMessageHandler(
 
                 if (applied.Count > 0 && group.IsUsable)
                 {
-                    await group.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await group.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (GroupLaunchesFailedException e)
+                    {
+                        // Nothing committed: the events whose launches failed go alone, the others in a group again.
+                        LogLaunchesFailed(e, e.FailedApplications.Count, applied.Count);
+                        var failed = e.FailedApplications.Select(index => attempted[index]).ToHashSet();
+                        alone.AddRange(failed);
+                        again = [.. applied.Where(item => !failed.Contains(item))];
+                        applied.Clear();
+                    }
                 }
                 else
                 {
@@ -143,6 +165,7 @@ internal sealed partial class IntakeMessageHandler(
             LogGroupFailed(e, items.Count);
             alone = [.. items];
             applied.Clear();
+            again = null;
         }
 
         metrics.GroupCommitted(applied.Count, alone.Count);
@@ -158,6 +181,12 @@ internal sealed partial class IntakeMessageHandler(
             {
                 LogAckFailed(e, item.Message.Subject);
             }
+        }
+
+        if (again is { Count: > 0 })
+        {
+            // Smaller each time: at least one event left for the alone path.
+            await HandleGroupAsync(again, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var item in alone)
@@ -245,6 +274,9 @@ internal sealed partial class IntakeMessageHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event on {Subject} failed inside a group transaction; rolled back to its savepoint, retrying it alone")]
     private partial void LogRetryAlone(Exception error, string subject);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Launches of {Failed} of the {Applied} events of a group transaction failed; nothing committed, those retried alone, the others in a group again")]
+    private partial void LogLaunchesFailed(Exception error, int failed, int applied);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group transaction of {Count} events failed as a whole; retrying each alone")]
     private partial void LogGroupFailed(Exception error, int count);

@@ -21,7 +21,12 @@ internal static class InboxRecorder
     /// skips EF's per-command overhead on every transition).
     /// </remarks>
     /// <param name="command">A command on the saga transaction; its text so far (a savepoint) runs first.</param>
-    public static async Task<bool> TryRecordAsync(MySqlCommand command, InboxEntry entry, DateTimeOffset now, CancellationToken ct)
+    /// <param name="readAfter">
+    /// Runs in the same round trip after a successful insert, given the open reader on the results that follow the
+    /// insert; a duplicate key stops the batch before it.
+    /// </param>
+    public static async Task<bool> TryRecordAsync(
+        MySqlCommand command, InboxEntry entry, DateTimeOffset now, (string Sql, Func<MySqlDataReader, CancellationToken, Task> Read)? readAfter, CancellationToken ct)
     {
         await using (command.ConfigureAwait(false))
         {
@@ -33,7 +38,19 @@ internal static class InboxRecorder
             command.Parameters.AddWithValue("@at", now.UtcDateTime);
             try
             {
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                if (readAfter is not { } after)
+                {
+                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    return true;
+                }
+
+                command.CommandText += ";\n" + after.Sql;
+                var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await after.Read(reader, ct).ConfigureAwait(false);
+                }
+
                 return true;
             }
             catch (MySqlException error) when (error.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.GroupCommit;
+using Knapscen.Sagas.StateMachines.Steps;
 using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -25,6 +26,8 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     private readonly OnboardingMetrics _metrics;
     private readonly List<(Guid? SagaId, CommittedTransitions Transitions)> _applied = [];
     private readonly List<Action> _afterCommit = [];
+    // One per ApplyAsync call, in order; not applied: the event failed and was rolled back to its savepoint.
+    private readonly List<(StepLaunchBatch Launches, bool Applied)> _launches = [];
     private bool _committed;
 
     private SagaGroupTransaction(AsyncServiceScope scope, SagaDbContext db, IDbContextTransaction transaction, ISagaCommitHook hook, OnboardingMetrics metrics)
@@ -71,13 +74,25 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
             throw new InvalidOperationException("This group transaction can take no more events.");
         }
 
-        // Set inside this async method, so the value flows into the Send and is gone again when it returns.
+        // Set inside this async method, so the values flow into the Send and are gone again when it returns.
         Ambient.Value = this;
-        await send().ConfigureAwait(false);
+        var launches = new StepLaunchBatch();
+        launches.Enter();
+        try
+        {
+            await send().ConfigureAwait(false);
+            _launches.Add((launches, Applied: true));
+        }
+        catch
+        {
+            _launches.Add((launches, Applied: false));
+            throw;
+        }
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        await AwaitLaunchesAsync().ConfigureAwait(false);
         foreach (var (sagaId, _) in _applied)
         {
             await _hook.BeforeCommitAsync(sagaId ?? Guid.Empty, cancellationToken).ConfigureAwait(false);
@@ -100,6 +115,12 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     {
         if (!_committed)
         {
+            // Whatever the group launched must have ended before its events are tried again.
+            foreach (var (launches, _) in _launches)
+            {
+                await launches.SettleAsync().ConfigureAwait(false);
+            }
+
             try
             {
                 await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
@@ -113,6 +134,39 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
 
         await _transaction.DisposeAsync().ConfigureAwait(false);
         await _scope.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Every event's launches, side by side; the events whose launches failed are named, and nothing commits.</summary>
+    private async Task AwaitLaunchesAsync()
+    {
+        List<int>? failed = null;
+        Exception? firstFailure = null;
+        for (var i = 0; i < _launches.Count; i++)
+        {
+            var (launches, applied) = _launches[i];
+            if (!applied)
+            {
+                await launches.SettleAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                await launches.WaitAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Named in the exception below; the intake retries that event alone.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                (failed ??= []).Add(i);
+                firstFailure ??= e;
+            }
+        }
+
+        if (failed is not null)
+        {
+            throw new GroupLaunchesFailedException(failed, firstFailure!);
+        }
     }
 
     /// <summary>A unit's changes are written and wait for the group's commit.</summary>

@@ -30,6 +30,8 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     private readonly SagaGroupTransaction? _group;
     private readonly TimeProvider _time;
     private readonly Dictionary<Guid, CustomerOnboardingState> _locked = [];
+    // Sagas a locking read of this transaction found missing: an insert may follow without reading again.
+    private readonly HashSet<Guid> _foundMissing = [];
     // The version each changed row had when this transaction locked it: the guard of its write at commit.
     private readonly Dictionary<Guid, int> _updates = [];
     private readonly Dictionary<Guid, int> _deletes = [];
@@ -70,9 +72,23 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     public static SagaUnitOfWork Join(SagaGroupTransaction group, TimeProvider time) =>
         new(group.Db, ownTransaction: null, group.Transaction, group, time);
 
+    /// <summary>
+    /// Records the event in the inbox (false: it was applied before) and, in the same round trip, locks and loads the
+    /// saga it is correlated to, which the transition then finds already locked.
+    /// </summary>
     public async Task<bool> TryRecordInboxAsync(InboxEntry entry, CancellationToken ct)
     {
-        var recorded = await InboxRecorder.TryRecordAsync(NewCommand(), entry, _time.GetUtcNow(), ct).ConfigureAwait(false);
+        var rowReader = SagaRowReader.For(Db.Model);
+        (string, Func<MySqlDataReader, CancellationToken, Task>)? lockAfter = entry.SagaId is { } sagaId && !_locked.ContainsKey(sagaId)
+            ? (rowReader.LockSql, (reader, token) => ReadLockedAsync(reader, rowReader, sagaId, token))
+            : null;
+        await using var command = NewCommand();
+        if (entry.SagaId is { } lockId)
+        {
+            command.Parameters.AddWithValue("@lockId", lockId.ToString());
+        }
+
+        var recorded = await InboxRecorder.TryRecordAsync(command, entry, _time.GetUtcNow(), lockAfter, ct).ConfigureAwait(false);
         if (recorded)
         {
             _inbox = entry;
@@ -107,7 +123,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             // A locking read first, because an INSERT that hits an existing row leaves a shared lock on it, and
             // transactions that each hold one and then ask for the exclusive lock deadlock each other. The locking read
             // queues behind an uncommitted insert instead and then finds the row.
-            if (await LockUnguardedAsync(instance.CorrelationId, ct).ConfigureAwait(false) is not null)
+            if (!_foundMissing.Remove(instance.CorrelationId) && await LockUnguardedAsync(instance.CorrelationId, ct).ConfigureAwait(false) is not null)
             {
                 return false;
             }
@@ -261,32 +277,37 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         }
 
         var rowReader = SagaRowReader.For(Db.Model);
-        CustomerOnboardingState? instance = null;
-        await using (var command = NewCommand(rowReader.LockSql))
+        await using var command = NewCommand(rowReader.LockSql);
+        command.Parameters.AddWithValue("@lockId", correlationId.ToString());
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            command.Parameters.AddWithValue("@lockId", correlationId.ToString());
-            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            return await ReadLockedAsync(reader, rowReader, correlationId, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the locking read's row from a batch's results (a savepoint or insert before it gives no rows).</summary>
+    private async Task<CustomerOnboardingState?> ReadLockedAsync(MySqlDataReader reader, SagaRowReader rowReader, Guid correlationId, CancellationToken ct)
+    {
+        CustomerOnboardingState? instance = null;
+        do
+        {
+            if (reader.FieldCount > 0 && await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                // A savepoint before the read is a result set of its own, without rows.
-                do
-                {
-                    if (reader.FieldCount > 0 && await reader.ReadAsync(ct).ConfigureAwait(false))
-                    {
-                        instance = rowReader.Read(reader);
-                    }
-                }
-                while (await reader.NextResultAsync(ct).ConfigureAwait(false));
+                instance = rowReader.Read(reader);
             }
         }
+        while (await reader.NextResultAsync(ct).ConfigureAwait(false));
 
-        if (instance is not null)
+        if (instance is null)
         {
-            _transitions.Loaded(instance);
-            _locked[correlationId] = instance;
-            SagaId ??= correlationId;
+            _foundMissing.Add(correlationId);
+            return null;
         }
 
+        _transitions.Loaded(instance);
+        _locked[correlationId] = instance;
+        SagaId ??= correlationId;
         return instance;
     }
 

@@ -22,5 +22,9 @@ public interface ISagaGroupTransaction : IAsyncDisposable
     /// <summary>Runs <paramref name="send"/> (one mediator Send) with the saga repository inside this transaction.</summary>
     Task ApplyAsync(Func<Task> send);
 
+    /// <summary>
+    /// Awaits the steps the applied events launched, then commits. When launches of some events failed it commits
+    /// nothing and throws <see cref="GroupLaunchesFailedException"/> naming them.
+    /// </summary>
     Task CommitAsync(CancellationToken cancellationToken);
 }
