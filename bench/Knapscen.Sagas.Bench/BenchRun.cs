@@ -102,8 +102,8 @@ internal static class BenchRun
     /// </summary>
     private static async Task WarmUpAsync(PassRunner runner, BenchOptions options, CancellationToken cancellationToken)
     {
-        const int MaxRounds = 10;
-        const double QuietJitShare = 0.02;
+        const int MaxRounds = 15;
+        const double QuietJitShare = 0.05;
         for (var round = 1; options.Warmup > 0 && round <= MaxRounds; round++)
         {
             var warmup = await runner.RunAsync("warmup", options.Warmup, null, cancellationToken).ConfigureAwait(false);
