@@ -5,8 +5,9 @@ using MySqlConnector;
 namespace Knapscen.Sagas.Bench;
 
 /// <param name="CpuMsPerTransaction">Client CPU of this process per transaction, comparable with the passes' CPU per transition.</param>
+/// <param name="ServerCpuMsPerTransaction">The database server's CPU per transaction (NaN when not measurable).</param>
 internal sealed record BaselineResult(
-    int Writers, int Rows, double Seconds, long Transactions, double TransactionsPerSecond, double ComCommitPerTransaction, double CpuMsPerTransaction);
+    int Writers, int Rows, double Seconds, long Transactions, double TransactionsPerSecond, double ComCommitPerTransaction, double CpuMsPerTransaction, double ServerCpuMsPerTransaction);
 
 /// <summary>
 /// The ceiling to compare against: raw MySqlConnector transactions of <c>SELECT … FOR UPDATE</c> + <c>UPDATE</c> by
@@ -20,6 +21,7 @@ internal static class BaselineRun
         var ids = await PrepareTableAsync(connectionString, cancellationToken).ConfigureAwait(false);
         var before = await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false);
         var cpuBefore = ProcessStats.CpuTime();
+        var serverCpuBefore = DatabaseServerCpu.Read();
         var start = Stopwatch.GetTimestamp();
         var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(writer =>
             WriteAsync(connectionString, ids.Where((_, i) => i % writers == writer).ToArray(), start, duration, cancellationToken))).ConfigureAwait(false);
@@ -28,7 +30,7 @@ internal static class BaselineRun
         var delta = (await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false)).Minus(before);
         var total = counts.Sum();
         return new BaselineResult(writers, ids.Count, seconds, total, total / seconds, total == 0 ? double.NaN : (double)delta.ComCommit / total,
-            total == 0 ? double.NaN : cpu.TotalMilliseconds / total);
+            total == 0 ? double.NaN : cpu.TotalMilliseconds / total, DatabaseServerCpu.MsPer(serverCpuBefore, total));
     }
 
     private static async Task<List<string>> PrepareTableAsync(string connectionString, CancellationToken cancellationToken)

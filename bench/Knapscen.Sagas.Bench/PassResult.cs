@@ -49,6 +49,9 @@ internal sealed record PassResult
     /// <summary>Time the JIT spent compiling during the pass (part of the CPU above): what the warm-up did not reach.</summary>
     public required double JitSeconds { get; init; }
 
+    /// <summary>The stack's MariaDB server's CPU per transition during the pass (NaN when not measurable).</summary>
+    public required double ServerCpuMsPerTransition { get; init; }
+
     public required long RssBytesAt10Percent { get; init; }
 
     public required long RssBytesAt50Percent { get; init; }

@@ -20,6 +20,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var serverBefore = await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false);
         var cpuBefore = ProcessStats.CpuTime();
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var serverCpuBefore = DatabaseServerCpu.Read();
         // One wall-clock anchor turns Stopwatch publish times into UTC, comparable with the saga's finished_at.
         var anchorWall = DateTime.UtcNow;
         var anchorTicks = Stopwatch.GetTimestamp();
@@ -81,6 +82,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
 
         var cpu = ProcessStats.CpuTime() - cpuBefore;
         var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
+        var serverCpuAfter = DatabaseServerCpu.Read();
         var server = (await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false)).Minus(serverBefore);
         var transitions = await tables.CountProcessedEventsAsync(cancellationToken).ConfigureAwait(false) - processedBefore;
         var historyRows = await tables.CountHistoryRowsAsync(cancellationToken).ConfigureAwait(false) - historyBefore;
@@ -132,6 +134,9 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             PublishedToCompletedMs = Percentiles.Of(completionLatencies),
             CpuSecondsPerOnboarding = cpu.TotalSeconds / count,
             JitSeconds = jit.TotalSeconds,
+            ServerCpuMsPerTransition = serverCpuBefore is { } serverStart && serverCpuAfter is { } serverEnd && transitions > 0
+                ? (serverEnd - serverStart).TotalMilliseconds / transitions
+                : double.NaN,
             RssBytesAt10Percent = rssAt10,
             RssBytesAt50Percent = rssAt50,
             RssBytesAt100Percent = rssAt100,

@@ -39,11 +39,12 @@ internal static class ReportTable
         Row("published → saga completed p50/p95/p99 ms", p => Ms(p.PublishedToCompletedMs));
         Row("CPU per onboarding / per transition (whole process)", p => $"{F(p.CpuSecondsPerOnboarding * 1000, 1)} / {F(p.CpuMsPerTransition, 2)} ms");
         Row("of which JIT compiling (s in the pass)", p => F(p.JitSeconds, 2));
+        Row("database server CPU per transition (the stack's MariaDB)", p => $"{F(p.ServerCpuMsPerTransition, 2)} ms");
         Row("RSS at 10% / 50% / 100% of N", p => $"{Mib(p.RssBytesAt10Percent)} / {Mib(p.RssBytesAt50Percent)} / {Mib(p.RssBytesAt100Percent)} MiB", "100% within 10% of 10%");
         var baseline = report.Baseline;
         text.Append(CultureInfo.InvariantCulture,
             $"\nBaseline (raw MySqlConnector SELECT … FOR UPDATE + UPDATE, {baseline.Writers} writers, {baseline.Rows} saga-shaped rows, {F(baseline.Seconds, 1)} s): " +
-            $"**{F(baseline.TransactionsPerSecond, 0)} tx/s**, client CPU {F(baseline.CpuMsPerTransaction, 2)} ms/tx " +
+            $"**{F(baseline.TransactionsPerSecond, 0)} tx/s**, client CPU {F(baseline.CpuMsPerTransaction, 2)} ms/tx, server CPU {F(baseline.ServerCpuMsPerTransaction, 2)} ms/tx " +
             $"(Com_commit Δ per baseline tx {F(baseline.ComCommitPerTransaction, 2)}: above 1.00 means other load on the server).\n");
         text.Append(CultureInfo.InvariantCulture,
             $"Peak RSS (VmHWM) {Mib(report.PeakRssBytes)} MiB; step launches {report.StepLaunches}, repeated launch ids {report.DuplicateLaunches}, lost result publishes {report.FailedResultPublishes}.\n");
