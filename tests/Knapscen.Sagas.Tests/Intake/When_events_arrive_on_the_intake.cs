@@ -31,6 +31,24 @@ public sealed class When_events_arrive_on_the_intake
     }
 
     [Fact]
+    public async Task Two_events_whose_ids_differ_only_in_case_are_two_events()
+    {
+        await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All());
+        var upper = SampleEvents.CustomerRegistered();
+        var lower = SampleEvents.CustomerRegistered();
+        upper.Id = "Registration-" + upper.Subject;
+        lower.Id = upper.Id.ToLowerInvariant();
+        lower.Source = upper.Source;
+
+        await orchestrator.PublishAsync(upper);
+        await orchestrator.PublishAsync(lower);
+
+        // A case-insensitive inbox key took the second for the first and dropped it as already applied.
+        Assert.Equal("Completed", (await orchestrator.WaitForFinalAsync(Guid.Parse(upper.Subject!), Timeout)).State);
+        Assert.Equal("Completed", (await orchestrator.WaitForFinalAsync(Guid.Parse(lower.Subject!), Timeout)).State);
+    }
+
+    [Fact]
     public async Task Bare_json_body_without_headers_is_read_as_structured_mode()
     {
         await using var orchestrator = await TestOrchestrator.StartAsync(StepCommands.All());
