@@ -79,13 +79,13 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     public async Task<bool> TryRecordInboxAsync(InboxEntry entry, CancellationToken ct)
     {
         var rowReader = SagaRowReader.For(Db.Model);
-        (string, Func<MySqlDataReader, CancellationToken, Task>)? lockAfter = entry.SagaId is { } sagaId && !_locked.ContainsKey(sagaId)
-            ? (rowReader.LockSql, (reader, token) => ReadLockedAsync(reader, rowReader, sagaId, token))
-            : null;
-        await using var command = NewCommand();
-        if (entry.SagaId is { } lockId)
+        // TryRecordAsync disposes it.
+        var command = NewCommand();
+        (string, Func<MySqlDataReader, CancellationToken, Task>)? lockAfter = null;
+        if (entry.SagaId is { } sagaId && !_locked.ContainsKey(sagaId))
         {
-            command.Parameters.AddWithValue("@lockId", lockId.ToString());
+            command.Parameters.AddWithValue("@lockId", sagaId.ToString());
+            lockAfter = (rowReader.LockSql, (reader, token) => ReadLockedAsync(reader, rowReader, sagaId, token));
         }
 
         var recorded = await InboxRecorder.TryRecordAsync(command, entry, _time.GetUtcNow(), lockAfter, ct).ConfigureAwait(false);

@@ -23,14 +23,7 @@ public sealed class When_a_group_launches_steps_of_several_sagas
         // One worker: any two launches in flight at once come from one group transaction.
         await using var orchestrator = await TestOrchestrator.StartAsync(
             new Dictionary<string, string?>(StepCommands.All()) { ["Nats:Workers"] = "1", ["Nats:GroupCommitSize"] = "32" },
-            services: services =>
-            {
-                var local = services.Last(descriptor => descriptor.ServiceType == typeof(IStepLauncher));
-                services.Remove(local);
-                services.AddSingleton<IStepLauncher>(provider => slow.Around((IStepLauncher)(local.ImplementationInstance
-                    ?? local.ImplementationFactory?.Invoke(provider)
-                    ?? ActivatorUtilities.CreateInstance(provider, local.ImplementationType!))));
-            });
+            services: services => services.Decorate<IStepLauncher>(slow.Around));
         using var groupSizes = new MetricCollector<long>(orchestrator.Services.GetRequiredService<OnboardingMetrics>().Meter, "knapscen.intake.group_size");
 
         await Task.WhenAll(registrations.Select(registration => orchestrator.PublishAsync(registration)));

@@ -24,14 +24,7 @@ public sealed class When_a_transition_fails_inside_a_group
         // One worker, so the registrations queue up and are taken in groups.
         await using var orchestrator = await TestOrchestrator.StartAsync(
             new Dictionary<string, string?>(StepCommands.All()) { ["Nats:Workers"] = "1", ["Nats:GroupCommitSize"] = "32" },
-            services: services =>
-            {
-                var local = services.Last(descriptor => descriptor.ServiceType == typeof(IStepLauncher));
-                services.Remove(local);
-                services.AddSingleton<IStepLauncher>(provider => failOnce.Around((IStepLauncher)(local.ImplementationInstance
-                    ?? local.ImplementationFactory?.Invoke(provider)
-                    ?? ActivatorUtilities.CreateInstance(provider, local.ImplementationType!))));
-            });
+            services: services => services.Decorate<IStepLauncher>(failOnce.Around));
         var meter = orchestrator.Services.GetRequiredService<OnboardingMetrics>().Meter;
         using var groupSizes = new MetricCollector<long>(meter, "knapscen.intake.group_size");
         using var retriedAlone = new MetricCollector<long>(meter, "knapscen.intake.group_retried_alone");
