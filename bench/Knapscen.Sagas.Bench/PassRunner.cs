@@ -13,6 +13,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var runTag = name + "-" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
         var events = Enumerable.Range(0, count).Select(i => RegistrationEvents.Create(runTag, i)).ToArray();
         var publishedAt = new long[count];
+        launches.BeginPass([.. events.Select(e => e.SagaId)]);
 
         var finishedBefore = await tables.CountFinishedAsync(cancellationToken).ConfigureAwait(false);
         var processedBefore = await tables.CountProcessedEventsAsync(cancellationToken).ConfigureAwait(false);
@@ -68,7 +69,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             {
                 lastProgress = Stopwatch.GetTimestamp();
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[{name} {Stopwatch.GetElapsedTime(anchorTicks).TotalSeconds,6:F1}s] published {publishedAt.Count(t => t != 0)}/{count}, first steps launched {events.Count(e => launches.TryGetFirstLaunch(e.SagaId, out _))}, final {finished}/{count}, RSS {ProcessStats.ResidentBytes() / 1048576} MiB"));
+                    $"[{name} {Stopwatch.GetElapsedTime(anchorTicks).TotalSeconds,6:F1}s] published {publishedAt.Count(t => t != 0)}/{count}, first steps launched {Enumerable.Range(0, count).Count(i => launches.TryGetFirstLaunch(i, out _))}, final {finished}/{count}, {ProcessStats.MemorySummary()}"));
             }
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
@@ -96,7 +97,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         for (var i = 0; i < count; i++)
         {
             var sagaId = events[i].SagaId;
-            if (launches.TryGetFirstLaunch(sagaId, out var launchedAt))
+            if (launches.TryGetFirstLaunch(i, out var launchedAt))
             {
                 launchLatencies.Add(Stopwatch.GetElapsedTime(publishedAt[i], launchedAt).TotalMilliseconds);
             }

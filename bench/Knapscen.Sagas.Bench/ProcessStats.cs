@@ -10,6 +10,17 @@ internal static class ProcessStats
 
     public static long PeakResidentBytes() => ReadStatusKilobytes("VmHWM:") ?? CurrentProcess(p => p.PeakWorkingSet64);
 
+    /// <summary>
+    /// RSS beside what the GC holds: the managed heap after the last collection and the memory the GC keeps committed.
+    /// RSS growing while both stay flat is native memory; committed growing while the heap stays flat is the GC's budget.
+    /// </summary>
+    public static string MemorySummary()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"RSS {ResidentBytes() / 1048576} MiB (GC heap {gc.HeapSizeBytes / 1048576}, committed {gc.TotalCommittedBytes / 1048576}, fragmented {gc.FragmentedBytes / 1048576} MiB; {GC.CollectionCount(2)} gen2)");
+    }
+
     public static TimeSpan CpuTime() => CurrentProcess(p => p.TotalProcessorTime);
 
     private static T CurrentProcess<T>(Func<Process, T> read)

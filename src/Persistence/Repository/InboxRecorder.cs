@@ -25,8 +25,15 @@ internal static class InboxRecorder
     /// Runs in the same round trip after a successful insert, given the open reader on the results that follow the
     /// insert; a duplicate key stops the batch before it.
     /// </param>
+    /// <param name="deferred">An earlier event's held-back writes that travel in front of it (group transactions).</param>
+    /// <param name="groupBroken">Told when <paramref name="deferred"/> failed.</param>
     public static async Task<bool> TryRecordAsync(
-        MySqlCommand command, InboxEntry entry, DateTimeOffset now, (string Sql, Func<MySqlDataReader, CancellationToken, Task> Read)? readAfter, CancellationToken ct)
+        MySqlCommand command,
+        InboxEntry entry,
+        DateTimeOffset now,
+        (string Sql, Func<MySqlDataReader, CancellationToken, Task> Read)? readAfter,
+        (DeferredWrites Writes, Action GroupBroken)? deferred,
+        CancellationToken ct)
     {
         await using (command.ConfigureAwait(false))
         {
@@ -36,19 +43,47 @@ internal static class InboxRecorder
             command.Parameters.AddWithValue("@type", (object?)entry.EventType ?? DBNull.Value);
             command.Parameters.AddWithValue("@saga", (object?)entry.SagaId?.ToString() ?? DBNull.Value);
             command.Parameters.AddWithValue("@at", now.UtcDateTime);
+            if (readAfter is { } after)
+            {
+                command.CommandText += ";\n" + after.Sql;
+            }
+
             try
             {
-                if (readAfter is not { } after)
+                if (deferred is { } earlier)
+                {
+                    earlier.Writes.Prefix(command);
+                    return await DeferredWrites.ExecuteWithPrefixAsync(
+                        command,
+                        earlier.Writes,
+                        earlier.GroupBroken,
+                        async (reader, hasOwnResult) =>
+                        {
+                            if (readAfter is { } read)
+                            {
+                                if (!hasOwnResult)
+                                {
+                                    throw new InvalidOperationException("The locking read after the inbox insert returned no result.");
+                                }
+
+                                await read.Read(reader, ct).ConfigureAwait(false);
+                            }
+
+                            return true;
+                        },
+                        ct).ConfigureAwait(false);
+                }
+
+                if (readAfter is not { } readOnly)
                 {
                     await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                     return true;
                 }
 
-                command.CommandText += ";\n" + after.Sql;
-                var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                var ownReader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (ownReader.ConfigureAwait(false))
                 {
-                    await after.Read(reader, ct).ConfigureAwait(false);
+                    await readOnly.Read(ownReader, ct).ConfigureAwait(false);
                 }
 
                 return true;

@@ -7,6 +7,7 @@ using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
 
 namespace Knapscen.Sagas.Persistence.Repository;
 
@@ -29,6 +30,8 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     // One per ApplyAsync call, in order; not applied: the event failed and was rolled back to its savepoint.
     private readonly List<(StepLaunchBatch Launches, bool Applied)> _launches = [];
     private bool _committed;
+    // The last applied event's writes, sent with the next event's first command or before the commit.
+    private DeferredWrites? _deferred;
 
     private SagaGroupTransaction(AsyncServiceScope scope, SagaDbContext db, IDbContextTransaction transaction, ISagaCommitHook hook, OnboardingMetrics metrics)
     {
@@ -92,6 +95,13 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        if (TakeDeferred() is { } deferred)
+        {
+            await using var command = (MySqlCommand)Transaction.Connection!.CreateCommand();
+            command.Transaction = (MySqlTransaction)Transaction;
+            await deferred.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
         await AwaitLaunchesAsync().ConfigureAwait(false);
         foreach (var (sagaId, _) in _applied)
         {
@@ -173,6 +183,25 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     internal void Applied(Guid? sagaId, CommittedTransitions transitions) => _applied.Add((sagaId, transitions));
 
     internal void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    /// <summary>Holds an applied event's writes back for the group's next command; at most one batch waits.</summary>
+    internal void Defer(DeferredWrites writes)
+    {
+        if (_deferred is not null)
+        {
+            throw new InvalidOperationException("An event's writes are deferred while an earlier event's still wait; send those first.");
+        }
+
+        _deferred = writes;
+    }
+
+    /// <summary>The writes waiting to be sent, which the caller now sends in front of its own command.</summary>
+    internal DeferredWrites? TakeDeferred()
+    {
+        var deferred = _deferred;
+        _deferred = null;
+        return deferred;
+    }
 
     /// <summary>The server ended the transaction under a unit: what the group applied so far is gone too.</summary>
     internal void Broken() => IsUsable = false;

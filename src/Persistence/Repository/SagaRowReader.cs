@@ -38,18 +38,23 @@ internal sealed class SagaRowReader
 
     public static SagaRowReader For(IModel model) => shared ??= new SagaRowReader(model);
 
-    /// <summary>The saga at the reader's current row, columns in <see cref="LockSql"/>'s order.</summary>
-    public CustomerOnboardingState Read(DbDataReader reader)
+    /// <summary>
+    /// The saga at the reader's current row, columns in <see cref="LockSql"/>'s order, and the row's values as stored
+    /// (null for NULL), in the model's property order, for <see cref="SagaRowWriter"/> to write only what changed.
+    /// </summary>
+    public (CustomerOnboardingState Instance, object?[] Stored) Read(DbDataReader reader)
     {
         var instance = new CustomerOnboardingState();
+        var stored = new object?[columns.Length];
         for (var i = 0; i < columns.Length; i++)
         {
             var column = columns[i];
             var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            stored[i] = value;
             column.Property.SetValue(instance, column.FromProvider(value));
         }
 
-        return instance;
+        return (instance, stored);
     }
 
     private sealed record Column(PropertyInfo Property, ValueConverter? Converter)

@@ -21,6 +21,8 @@ internal sealed class SagaRowWriter
     private readonly IProperty key;
     private readonly IProperty version;
     private readonly IReadOnlyList<IProperty> columns;
+    // Where each of columns is in a stored row from SagaRowReader (the model's property order, key included).
+    private readonly int[] storedOrdinals;
     private readonly string table;
 
     private SagaRowWriter(IModel model)
@@ -30,7 +32,9 @@ internal sealed class SagaRowWriter
         table = entity.GetTableName() ?? OnboardingSagaConfiguration.TableName;
         key = entity.FindPrimaryKey()!.Properties.Single();
         version = entity.FindProperty(nameof(CustomerOnboardingState.Version))!;
-        columns = [.. entity.GetProperties().Where(property => !property.IsPrimaryKey())];
+        var all = entity.GetProperties().ToList();
+        columns = [.. all.Where(property => !property.IsPrimaryKey())];
+        storedOrdinals = [.. columns.Select(column => all.IndexOf(column))];
     }
 
     /// <summary>One writer for the process: every pooled context shares the same model.</summary>
@@ -58,17 +62,34 @@ internal sealed class SagaRowWriter
     }
 
     /// <summary>
-    /// Appends an UPDATE of every column guarded by the version the row had when locked, then a one-row result with
-    /// the rows it matched (the connection counts matched rows), so a conflict is seen in the same round trip.
+    /// Appends an UPDATE guarded by the version the row had when locked, then a one-row result with the rows it
+    /// matched (the connection counts matched rows), so a conflict is seen in the same round trip. Only the columns
+    /// that differ from <paramref name="stored"/> (the row as locked) are sent: a transition changes the state, the
+    /// steps and the timestamps, and the server would otherwise parse and compare the users and the registration
+    /// document again on every event. Without <paramref name="stored"/> every column is written.
     /// </summary>
-    public void AppendUpdate(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, int lockedVersion, int index)
+    public void AppendUpdate(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, object?[]? stored, int lockedVersion, int index)
     {
         sql.Append("UPDATE ").Append(table).Append(" SET ");
+        var first = true;
         for (var i = 0; i < columns.Count; i++)
         {
+            var column = columns[i];
+            var value = column.GetGetter().GetClrValue(instance);
+            // A JSON column is serialized once, for the comparison and, when it changed, for the parameter.
+            var converter = column.GetTypeMapping().Converter;
+            var providerValue = converter is null ? value : converter.ConvertToProvider(value);
+            if (stored is not null && SameAsStored(providerValue, stored[storedOrdinals[i]]))
+            {
+                continue;
+            }
+
             var name = string.Create(CultureInfo.InvariantCulture, $"@s{index}c{i}");
-            sql.Append(i == 0 ? "" : ", ").Append(Column(columns[i])).Append(" = ").Append(name);
-            command.Parameters.Add(Parameter(command, columns[i], name, columns[i].GetGetter().GetClrValue(instance)));
+            sql.Append(first ? "" : ", ").Append(Column(column)).Append(" = ").Append(name);
+            first = false;
+            command.Parameters.Add(converter is null
+                ? Parameter(command, column, name, value)
+                : ProviderParameter(command, name, providerValue));
         }
 
         AppendGuard(sql, command, instance, lockedVersion, index);
@@ -91,6 +112,22 @@ internal sealed class SagaRowWriter
             .Append(" AND ").Append(Column(version)).Append(" = ").Append(versionName);
         command.Parameters.Add(Parameter(command, key, keyName, instance.CorrelationId));
         command.Parameters.Add(Parameter(command, version, versionName, lockedVersion));
+    }
+
+    // Stored DATETIME(6) values come back as DateTime holding UTC; DateTime equality compares ticks, not kinds.
+    private static bool SameAsStored(object? current, object? stored) => current switch
+    {
+        null => stored is null,
+        DateTimeOffset time => stored is DateTime storedTime && time.UtcDateTime == storedTime,
+        _ => current.Equals(stored),
+    };
+
+    private static DbParameter ProviderParameter(DbCommand command, string name, object? providerValue)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = providerValue ?? DBNull.Value;
+        return parameter;
     }
 
     private static string Column(IProperty property) => "`" + property.GetColumnName() + "`";

@@ -30,6 +30,8 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     private readonly SagaGroupTransaction? _group;
     private readonly TimeProvider _time;
     private readonly Dictionary<Guid, CustomerOnboardingState> _locked = [];
+    // Each locked row's values as read: its update sends only the columns that differ.
+    private readonly Dictionary<Guid, object?[]> _stored = [];
     // Sagas a locking read of this transaction found missing: an insert may follow without reading again.
     private readonly HashSet<Guid> _foundMissing = [];
     // The version each changed row had when this transaction locked it: the guard of its write at commit.
@@ -88,7 +90,8 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             lockAfter = (rowReader.LockSql, (reader, token) => ReadLockedAsync(reader, rowReader, sagaId, token));
         }
 
-        var recorded = await InboxRecorder.TryRecordAsync(command, entry, _time.GetUtcNow(), lockAfter, ct).ConfigureAwait(false);
+        var deferred = _group?.TakeDeferred() is { } earlier ? (earlier, (Action)_group.Broken) : ((DeferredWrites, Action)?)null;
+        var recorded = await InboxRecorder.TryRecordAsync(command, entry, _time.GetUtcNow(), lockAfter, deferred, ct).ConfigureAwait(false);
         if (recorded)
         {
             _inbox = entry;
@@ -262,6 +265,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
 
     private async Task InsertRowAsync(CustomerOnboardingState instance, CancellationToken ct)
     {
+        await SendDeferredAsync(ct).ConfigureAwait(false);
         await using var command = NewCommand();
         var sql = new StringBuilder(command.CommandText);
         SagaRowWriter.For(Db.Model).AppendInsert(sql, command, instance);
@@ -276,6 +280,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             return locked;
         }
 
+        await SendDeferredAsync(ct).ConfigureAwait(false);
         var rowReader = SagaRowReader.For(Db.Model);
         await using var command = NewCommand(rowReader.LockSql);
         command.Parameters.AddWithValue("@lockId", correlationId.ToString());
@@ -294,7 +299,8 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         {
             if (reader.FieldCount > 0 && await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                instance = rowReader.Read(reader);
+                (instance, var stored) = rowReader.Read(reader);
+                _stored[correlationId] = stored;
             }
         }
         while (await reader.NextResultAsync(ct).ConfigureAwait(false));
@@ -365,24 +371,15 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         }
     }
 
-    /// <summary>The changed saga rows, the history rows and the inbox's saga id: one batch, one round trip.</summary>
+    /// <summary>
+    /// The history rows, the inbox's saga id and the changed saga rows: one batch. On its own transaction it runs now;
+    /// in a group it is held back to travel with the group's next command (<see cref="DeferredWrites"/>), so an event
+    /// costs one round trip. The guarded saga writes come last, so the batch ends with their matched-row results.
+    /// </summary>
     private async Task WriteChangesAsync(CancellationToken ct)
     {
-        await using var command = NewCommand();
-        var sql = new StringBuilder(command.CommandText);
-        var writer = SagaRowWriter.For(Db.Model);
-        var guarded = 0;
-        foreach (var (sagaId, lockedVersion) in _updates)
-        {
-            writer.AppendUpdate(sql, command, _locked[sagaId], lockedVersion, guarded++);
-        }
-
-        foreach (var (sagaId, lockedVersion) in _deletes)
-        {
-            writer.AppendDelete(sql, command, _locked[sagaId], lockedVersion, guarded++);
-        }
-
-        var parameters = new List<MySqlParameter>();
+        var sql = new StringBuilder();
+        var parameters = new List<DbParameter>();
         StepHistoryWriter.Append(sql, parameters, _history);
         if (_inbox is not null && SagaId is { } inboxSaga && _inbox.SagaId != inboxSaga)
         {
@@ -392,40 +389,74 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             parameters.Add(new MySqlParameter("@inboxId", _inbox.EventId));
         }
 
-        if (sql.Length > 0)
+        // The row writers add their parameters to a command; this one only collects them.
+        await using var collector = new MySqlCommand();
+        var writer = SagaRowWriter.For(Db.Model);
+        var guarded = 0;
+        foreach (var (sagaId, lockedVersion) in _updates)
         {
-            // The savepoint statement, if it leads the batch, gives no result set and so does not shift the counts.
-            command.Parameters.AddRange(parameters.ToArray());
-            command.CommandText = sql.ToString();
-            await ExecuteGuardedAsync(command, guarded, ct).ConfigureAwait(false);
+            writer.AppendUpdate(sql, collector, _locked[sagaId], _stored.GetValueOrDefault(sagaId), lockedVersion, guarded++);
         }
 
+        foreach (var (sagaId, lockedVersion) in _deletes)
+        {
+            writer.AppendDelete(sql, collector, _locked[sagaId], lockedVersion, guarded++);
+        }
+
+        parameters.AddRange(collector.Parameters.Cast<DbParameter>());
+        collector.Parameters.Clear();
         _updates.Clear();
         _deletes.Clear();
         _history.Clear();
-    }
+        if (sql.Length == 0)
+        {
+            return;
+        }
 
-    /// <summary>Runs the batch; the first <paramref name="guarded"/> results are the matched-row counts of the saga writes.</summary>
-    private static async Task ExecuteGuardedAsync(DbCommand command, int guarded, CancellationToken ct)
-    {
+        if (_group is not null && guarded > 0 && !_savepointPending)
+        {
+            // Anything still waiting from an earlier event goes first, or the two batches would be one.
+            await SendDeferredAsync(ct).ConfigureAwait(false);
+            _group.Defer(new DeferredWrites(sql.ToString(), parameters, guarded));
+            return;
+        }
+
+        await SendDeferredAsync(ct).ConfigureAwait(false);
+        await using var command = NewCommand();
+        // The savepoint statement, if it leads the batch, gives no result set and so does not shift the counts.
+        command.CommandText += sql.ToString();
+        command.Parameters.AddRange(parameters.ToArray());
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            for (var i = 0; i < guarded; i++)
-            {
-                if (!await reader.ReadAsync(ct).ConfigureAwait(false) || Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) != 1)
-                {
-                    // Someone wrote the row without its lock: a fresh attempt reads it again (TransientSagaErrors).
-                    throw new DbUpdateConcurrencyException("A saga row changed after this transaction locked it; its version no longer matches.");
-                }
-
-                await reader.NextResultAsync(ct).ConfigureAwait(false);
-            }
-
+            await DeferredWrites.ReadGuardsAsync(reader, guarded, ct).ConfigureAwait(false);
             // The rest of the batch only runs as the reader moves past it; an error there must surface here.
             while (await reader.NextResultAsync(ct).ConfigureAwait(false))
             {
             }
+        }
+    }
+
+    /// <summary>Sends an earlier event's held-back writes as a command of their own (group transactions only).</summary>
+    private async Task SendDeferredAsync(CancellationToken ct)
+    {
+        if (_group?.TakeDeferred() is not { } deferred)
+        {
+            return;
+        }
+
+        // Its own command, without this unit's savepoint: the savepoint must come after the earlier event's writes,
+        // and the next command of this unit takes it.
+        await using var command = (MySqlCommand)_transaction.Connection!.CreateCommand();
+        command.Transaction = (MySqlTransaction)_transaction;
+        try
+        {
+            await deferred.ExecuteAsync(command, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MySqlException or DbUpdateConcurrencyException)
+        {
+            _group.Broken();
+            throw new DeferredWritesFailedException(e);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Knapscen.Sagas.Persistence.Model;
@@ -37,7 +38,7 @@ internal static class StepHistoryWriter
         WHERE ROW_COUNT() = 0;
         """;
 
-    public static void Append(StringBuilder sql, List<MySqlParameter> parameters, IReadOnlyList<StepAttemptRecord> records)
+    public static void Append(StringBuilder sql, List<DbParameter> parameters, IReadOnlyList<StepAttemptRecord> records)
     {
         for (var i = 0; i < records.Count; i++)
         {
