@@ -98,8 +98,10 @@ public sealed class SagaSearch
         Add(Contains(filter.UserEmail), "@email", " AND users_json LIKE @email");
         Add(filter.EventId, "@eventId",
             " AND (registration_event_id = @eventId OR EXISTS (SELECT 1 FROM processed_events p WHERE p.saga_id = s.correlation_id AND p.event_id = @eventId))");
+        // A finished attempt has its history row; a running one is only in the saga's steps (its row comes when it ends).
         Add(filter.Step, "@step",
-            " AND EXISTS (SELECT 1 FROM saga_step_history h WHERE h.saga_id = s.correlation_id AND h.step = @step)");
+            " AND (EXISTS (SELECT 1 FROM saga_step_history h WHERE h.saga_id = s.correlation_id AND h.step = @step)" +
+            " OR JSON_CONTAINS(s.steps_json, JSON_OBJECT('step', @step, 'status', 'Running')))");
         Add(Contains(filter.ErrorText), "@error",
             " AND (last_error LIKE @error OR failure_reason LIKE @error OR EXISTS (SELECT 1 FROM saga_step_history e WHERE e.saga_id = s.correlation_id AND e.error LIKE @error))");
         where = sql.ToString();

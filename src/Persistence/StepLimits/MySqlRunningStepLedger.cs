@@ -18,8 +18,10 @@ namespace Knapscen.Sagas.Persistence.StepLimits;
 /// Guarantee: every launch of a limited step happens while its transaction holds the gate row, and its claim is
 /// inserted before that transaction commits; the next transaction to pass the gate therefore counts it (or, if the
 /// transaction rolled back, neither the launch record nor the claim exists, and the launch id makes a redone launch the
-/// same Job). A claim counts until its attempt's history row has <c>finished_at</c>, written with the result that ended
-/// it. So the number of attempts the sagas consider running never exceeds a limit, on any number of replicas.
+/// same Job). A claim counts until its attempt's history row exists with <c>finished_at</c>: the row is written, finished,
+/// in the transaction of the result that ended the attempt (the joins below also treat a row left unfinished by an
+/// earlier version, which wrote one at the launch, as running). So the number of attempts the sagas consider running
+/// never exceeds a limit, on any number of replicas.
 /// </remarks>
 internal sealed class MySqlRunningStepLedger : IRunningStepLedger
 {

@@ -1,8 +1,9 @@
 namespace Knapscen.Sagas.StateMachines.Onboarding;
 
 /// <summary>
-/// One row of <c>saga_step_history</c>: an attempt of a step instance. Written with the saga row in the same
-/// transaction; a record with <see cref="Outcome"/> set finishes the attempt row with the same key.
+/// An attempt of a step instance, started or finished, for the metrics and <c>saga_step_history</c>. Only a finished
+/// record (with <see cref="Outcome"/>) becomes a row, in the same transaction as the saga row; a running attempt is on
+/// the saga's steps.
 /// </summary>
 public sealed record StepAttemptRecord(
     Guid SagaId,

@@ -106,7 +106,9 @@ public sealed class When_the_intake_is_flooded_or_a_saga_is_slow(ITestOutputHelp
     {
         await using var connection = new MySqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new MySqlCommand("SELECT COUNT(*) FROM saga_step_history WHERE saga_id = @saga", connection);
+        // A launched attempt has its launch id on the saga row; its history row comes only when it finishes.
+        await using var command = new MySqlCommand(
+            "SELECT COUNT(*) FROM onboarding_sagas WHERE correlation_id = @saga AND steps_json LIKE '%\"launchId\":\"%'", connection);
         command.Parameters.AddWithValue("@saga", sagaId.ToString());
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
