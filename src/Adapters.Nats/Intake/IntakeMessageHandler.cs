@@ -88,10 +88,10 @@ internal sealed partial class IntakeMessageHandler(
     }
 
     /// <summary>
-    /// Valid events of different sagas (at most one each) in one group transaction: each applied under its own
-    /// savepoint, then one commit, then every message of the group acknowledged. An event whose transition fails is
-    /// rolled back alone and goes, after the commit, through <see cref="HandleAsync"/> (own transaction, retries, nak);
-    /// when the transaction itself is lost, every event of the group does.
+    /// Valid events of different sagas (at most one each) in one group transaction, then one commit, then every message
+    /// of the group acknowledged. An event whose transition fails goes through <see cref="HandleAsync"/> (own
+    /// transaction, retries, nak); if it had written anything, which only the whole transaction can undo, the others
+    /// are applied again as a smaller group. When the transaction itself is lost, every event of the group goes alone.
     /// </summary>
     public async Task HandleGroupAsync(IReadOnlyList<IntakeItem> items, CancellationToken cancellationToken)
     {
@@ -120,7 +120,7 @@ internal sealed partial class IntakeMessageHandler(
                 {
                     if (!group.IsUsable)
                     {
-                        alone.Add(item);
+                        (again ??= []).Add(item);
                         continue;
                     }
 
@@ -152,8 +152,8 @@ internal sealed partial class IntakeMessageHandler(
                 }
                 else
                 {
-                    // Whatever the group applied went with its transaction.
-                    alone.AddRange(applied);
+                    // Whatever the group applied went with its transaction; the failed events are already alone.
+                    (again ??= []).AddRange(applied);
                     applied.Clear();
                 }
             }
@@ -204,7 +204,7 @@ internal sealed partial class IntakeMessageHandler(
             await group.ApplyAsync(() => DispatchAsync(item, activity, cancellationToken)).ConfigureAwait(false);
             return true;
         }
-#pragma warning disable CA1031 // Rolled back to its savepoint; retried alone after the group's commit.
+#pragma warning disable CA1031 // Retried alone after the group's commit (or after the group, when it had to end it).
         catch (Exception e)
 #pragma warning restore CA1031
         {
@@ -272,7 +272,7 @@ internal sealed partial class IntakeMessageHandler(
     [LoggerMessage(Level = LogLevel.Error, Message = "Event on {Subject} failed {Deliveries} times; dead-lettering it")]
     private partial void LogGivingUp(Exception error, string subject, int deliveries);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Event on {Subject} failed inside a group transaction; rolled back to its savepoint, retrying it alone")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event on {Subject} failed inside a group transaction; retrying it alone")]
     private partial void LogRetryAlone(Exception error, string subject);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Launches of {Failed} of the {Applied} events of a group transaction failed; nothing committed, those retried alone, the others in a group again")]

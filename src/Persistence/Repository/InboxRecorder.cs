@@ -20,7 +20,7 @@ internal static class InboxRecorder
     /// answer for a repeated event, and EF would log every one as a failed command at Error level (and the raw path
     /// skips EF's per-command overhead on every transition).
     /// </remarks>
-    /// <param name="command">A command on the saga transaction; its text so far (a savepoint) runs first.</param>
+    /// <param name="command">A command on the saga transaction.</param>
     /// <param name="readAfter">
     /// Runs in the same round trip after a successful insert, given the open reader on the results that follow the
     /// insert; a duplicate key stops the batch before it.

@@ -56,7 +56,7 @@ internal sealed partial class MySqlSagaRepositoryContextFactory(
         var inbox = ReadInboxEntry(context);
         if (SagaGroupTransaction.Current is { } group)
         {
-            // No retry inside a group: a failed event is rolled back to its savepoint and the intake retries it alone.
+            // No retry inside a group: a failed event ends the group, and the intake retries it alone.
             await ApplyInGroupAsync(group, context, inbox, apply).ConfigureAwait(false);
             return;
         }

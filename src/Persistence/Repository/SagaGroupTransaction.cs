@@ -13,8 +13,8 @@ namespace Knapscen.Sagas.Persistence.Repository;
 
 /// <summary>
 /// One ReadCommitted transaction on one connection, carrying the events of several sagas. The repository finds it
-/// through <see cref="Current"/> while <see cref="ApplyAsync"/> runs an event's mediator Send, and then works under a
-/// savepoint (<see cref="SagaUnitOfWork.Join"/>). The commit hook and the metrics see every saga of the group, at its
+/// through <see cref="Current"/> while <see cref="ApplyAsync"/> runs an event's mediator Send, and joins it
+/// (<see cref="SagaUnitOfWork.Join"/>). The commit hook and the metrics see every saga of the group, at its
 /// commit, as they would see a transaction of their own.
 /// </summary>
 internal sealed class SagaGroupTransaction : ISagaGroupTransaction
@@ -27,7 +27,7 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     private readonly OnboardingMetrics _metrics;
     private readonly List<(Guid? SagaId, CommittedTransitions Transitions)> _applied = [];
     private readonly List<Action> _afterCommit = [];
-    // One per ApplyAsync call, in order; not applied: the event failed and was rolled back to its savepoint.
+    // One per ApplyAsync call, in order; not applied: the event failed.
     private readonly List<(StepLaunchBatch Launches, bool Applied)> _launches = [];
     private bool _committed;
     // The last applied event's writes, sent with the next event's first command or before the commit.

@@ -15,15 +15,12 @@ namespace Knapscen.Sagas.Persistence.Repository;
 /// One attempt at applying one message: a ReadCommitted transaction holding the saga row lock, the inbox record and the
 /// step history, committed together or not at all. Disposing it uncommitted rolls everything back. Saga rows are read
 /// and written with plain commands (<see cref="SagaRowReader"/>, <see cref="SagaRowWriter"/>), the changes at the end
-/// with the history rows in one batch. In a group transaction (<see cref="SagaGroupTransaction"/>) the unit works under
-/// a savepoint of its own instead: its failure rolls back to it, and the group commits.
+/// with the history rows in one batch. In a group transaction (<see cref="SagaGroupTransaction"/>) the unit shares the
+/// group's transaction; a unit that fails after sending a statement ends the group (no savepoint per event: it would
+/// cost every event a statement to save the rare failure a redo of the group's other events).
 /// </summary>
 internal sealed class SagaUnitOfWork : IAsyncDisposable
 {
-    private const string SavepointSql = "SAVEPOINT knapscen_event;\n";
-
-    private const string RollbackToSavepointSql = "ROLLBACK TO SAVEPOINT knapscen_event";
-
     // Null in a group: the group owns the transaction.
     private readonly IDbContextTransaction? _ownTransaction;
     private readonly DbTransaction _transaction;
@@ -43,9 +40,8 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private InboxEntry? _inbox;
     private bool _committed;
-    // In a group: the savepoint is taken with the unit's first command, so it costs no round trip of its own.
-    private bool _savepointPending;
-    private bool _savepointTaken;
+    // In a group: once this unit has sent a statement, its failure can only be undone with the whole group.
+    private bool _commandsSent;
 
     private SagaUnitOfWork(SagaDbContext db, IDbContextTransaction? ownTransaction, DbTransaction transaction, SagaGroupTransaction? group, TimeProvider time)
     {
@@ -53,7 +49,6 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         _ownTransaction = ownTransaction;
         _transaction = transaction;
         _group = group;
-        _savepointPending = group is not null;
         _time = time;
     }
 
@@ -70,7 +65,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         return new SagaUnitOfWork(db, transaction, transaction.GetDbTransaction(), group: null, time);
     }
 
-    /// <summary>A unit inside a group transaction, under its own savepoint.</summary>
+    /// <summary>A unit inside a group transaction.</summary>
     public static SagaUnitOfWork Join(SagaGroupTransaction group, TimeProvider time) =>
         new(group.Db, ownTransaction: null, group.Transaction, group, time);
 
@@ -229,9 +224,9 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     {
         if (_group is not null)
         {
-            if (!_committed && _savepointTaken)
+            if (!_committed && _commandsSent)
             {
-                await RollbackToSavepointAsync().ConfigureAwait(false);
+                _group.Broken();
             }
         }
         else
@@ -247,19 +242,13 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         _gate.Dispose();
     }
 
-    /// <summary>A command on the transaction; the first one of a unit in a group takes its savepoint.</summary>
+    /// <summary>A command on the transaction.</summary>
     private MySqlCommand NewCommand(string sql = "")
     {
         var command = (MySqlCommand)_transaction.Connection!.CreateCommand();
         command.Transaction = (MySqlTransaction)_transaction;
-        if (_savepointPending)
-        {
-            _savepointPending = false;
-            _savepointTaken = true;
-            command.CommandText = SavepointSql;
-        }
-
-        command.CommandText += sql;
+        command.CommandText = sql;
+        _commandsSent = true;
         return command;
     }
 
@@ -291,7 +280,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the locking read's row from a batch's results (a savepoint or insert before it gives no rows).</summary>
+    /// <summary>Reads the locking read's row from a batch's results (an insert before it gives no rows).</summary>
     private async Task<CustomerOnboardingState?> ReadLockedAsync(MySqlDataReader reader, SagaRowReader rowReader, Guid correlationId, CancellationToken ct)
     {
         CustomerOnboardingState? instance = null;
@@ -413,7 +402,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             return;
         }
 
-        if (_group is not null && guarded > 0 && !_savepointPending)
+        if (_group is not null && guarded > 0)
         {
             // Anything still waiting from an earlier event goes first, or the two batches would be one.
             await SendDeferredAsync(ct).ConfigureAwait(false);
@@ -423,8 +412,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
 
         await SendDeferredAsync(ct).ConfigureAwait(false);
         await using var command = NewCommand();
-        // The savepoint statement, if it leads the batch, gives no result set and so does not shift the counts.
-        command.CommandText += sql.ToString();
+        command.CommandText = sql.ToString();
         command.Parameters.AddRange(parameters.ToArray());
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
@@ -445,8 +433,6 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             return;
         }
 
-        // Its own command, without this unit's savepoint: the savepoint must come after the earlier event's writes,
-        // and the next command of this unit takes it.
         await using var command = (MySqlCommand)_transaction.Connection!.CreateCommand();
         command.Transaction = (MySqlTransaction)_transaction;
         try
@@ -457,21 +443,6 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         {
             _group.Broken();
             throw new DeferredWritesFailedException(e);
-        }
-    }
-
-    private async Task RollbackToSavepointAsync()
-    {
-        try
-        {
-            await using var command = NewCommand(RollbackToSavepointSql);
-            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The server ended the whole transaction (deadlock victim, broken connection): the group cannot go on.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            _group!.Broken();
         }
     }
 

@@ -10,13 +10,17 @@ public interface ISagaGroupCommit
 }
 
 /// <summary>
-/// One open group transaction. Each event is applied under a savepoint of its own: an event whose transition fails is
-/// undone alone (its exception comes out of <see cref="ApplyAsync"/>) and the others stay. Nothing is durable, and no
-/// message may be acknowledged, before <see cref="CommitAsync"/> returned. Disposing it uncommitted rolls it back.
+/// One open group transaction. An event whose transition fails (its exception comes out of <see cref="ApplyAsync"/>)
+/// after it wrote anything cannot be undone alone: the group is then no longer usable, commits nothing, and its events
+/// are applied again (the failed one alone). Nothing is durable, and no message may be acknowledged, before
+/// <see cref="CommitAsync"/> returned. Disposing it uncommitted rolls it back.
 /// </summary>
 public interface ISagaGroupTransaction : IAsyncDisposable
 {
-    /// <summary>False once a failure ended the whole transaction (a deadlock victim, a lost connection): apply nothing more.</summary>
+    /// <summary>
+    /// False once a failure ended the whole transaction (a deadlock victim, a lost connection, an event that failed
+    /// after writing): apply nothing more.
+    /// </summary>
     bool IsUsable { get; }
 
     /// <summary>Runs <paramref name="send"/> (one mediator Send) with the saga repository inside this transaction.</summary>

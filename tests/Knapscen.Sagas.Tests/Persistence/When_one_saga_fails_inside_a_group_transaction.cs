@@ -14,7 +14,7 @@ public sealed class When_one_saga_fails_inside_a_group_transaction : IAsyncLifet
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task Should_commit_the_other_sagas_at_once_and_leave_the_failed_one_to_be_retried_alone()
+    public async Task Should_end_the_group_leaving_nothing_of_it_so_its_events_can_be_applied_again()
     {
         var (first, broken, last) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         foreach (var sagaId in new[] { first, broken, last })
@@ -28,23 +28,27 @@ public sealed class When_one_saga_fails_inside_a_group_transaction : IAsyncLifet
             await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(first, "first"), ("urn:test", "first-bump")));
             var error = await Assert.ThrowsAnyAsync<Exception>(() => group.ApplyAsync(() => _host.SendAsync(new BreakTestSaga(broken), ("urn:test", "broken-bump"))));
             Assert.Contains("a bug in the transition", error.ToString(), StringComparison.Ordinal);
-            Assert.True(group.IsUsable, "one transition's failure must not end the group's transaction");
-            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(last, "last"), ("urn:test", "last-bump")));
-
-            // Nothing of the group is visible before its commit.
-            Assert.Equal(1, (await _host.ReadSagaAsync(first))!.Version);
-            await group.CommitAsync(CancellationToken.None);
+            // The failed event had written its inbox row; only the whole transaction can take that back.
+            Assert.False(group.IsUsable, "a transition that failed after writing must end the group");
+            await Assert.ThrowsAsync<InvalidOperationException>(() => group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(last, "last"), ("urn:test", "last-bump"))));
         }
 
-        Assert.Equal(2, (await _host.ReadSagaAsync(first))!.Version);
-        Assert.Equal(2, (await _host.ReadSagaAsync(last))!.Version);
-        var untouched = await _host.ReadSagaAsync(broken);
-        Assert.Equal(1, untouched!.Version);
-        Assert.Null(untouched.LastError);
-        Assert.Equal(["first-bump", "last-bump"], await InboxAsync());
+        // Disposed uncommitted: nothing of the group stayed, not even the first event that had succeeded.
+        Assert.Equal(1, (await _host.ReadSagaAsync(first))!.Version);
+        Assert.Empty(await InboxAsync());
 
-        // The intake's retry of the failed event, in a transaction of its own.
+        // What the intake does next: the others again as a group, the failed event alone.
+        var again = await _host.Services.GetRequiredService<ISagaGroupCommit>().BeginAsync(CancellationToken.None);
+        await using (again)
+        {
+            await again.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(first, "first"), ("urn:test", "first-bump")));
+            await again.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(last, "last"), ("urn:test", "last-bump")));
+            await again.CommitAsync(CancellationToken.None);
+        }
+
         await _host.SendAsync(new BumpTestSaga(broken, "retried"), ("urn:test", "broken-bump"));
+        Assert.Equal(("first", 2), ((await _host.ReadSagaAsync(first))!.LastError, (await _host.ReadSagaAsync(first))!.Version));
+        Assert.Equal(("last", 2), ((await _host.ReadSagaAsync(last))!.LastError, (await _host.ReadSagaAsync(last))!.Version));
         Assert.Equal("retried", (await _host.ReadSagaAsync(broken))!.LastError);
         Assert.Equal(["broken-bump", "first-bump", "last-bump"], await InboxAsync());
     }
