@@ -6,8 +6,9 @@ using MySqlConnector;
 namespace Knapscen.Sagas.Persistence.Repository;
 
 /// <summary>
-/// The writes of an event applied in a group, held back to travel with the group's next command (the next event's
-/// inbox insert and locking read) instead of costing a round trip of their own. The batch ends with the matched-row
+/// The writes of an applied event (history rows, the inbox's saga id, the guarded saga rows) as one batch. In a group it
+/// is held back to travel with the group's next command (the next event's inbox insert and locking read) instead of
+/// costing a round trip of its own; on an event's own transaction it runs at once. The batch ends with the matched-row
 /// results of its guarded saga writes, so whoever runs it knows, once it has read them, that every statement of the
 /// batch succeeded and that any later error belongs to its own statements.
 /// </summary>
@@ -17,7 +18,7 @@ internal sealed class DeferredWrites(string sql, IReadOnlyList<DbParameter> para
 
     public IReadOnlyList<DbParameter> Parameters { get; } = parameters;
 
-    /// <summary>How many one-row matched-count results the batch yields; at least one.</summary>
+    /// <summary>How many one-row matched-count results the batch yields (at least one for a batch held back).</summary>
     public int Guarded { get; } = guarded;
 
     /// <summary>Puts the batch in front of <paramref name="command"/>'s own statements.</summary>

@@ -95,13 +95,7 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        if (TakeDeferred() is { } deferred)
-        {
-            await using var command = (MySqlCommand)Transaction.Connection!.CreateCommand();
-            command.Transaction = (MySqlTransaction)Transaction;
-            await deferred.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
-        }
-
+        await SendDeferredAsync(cancellationToken).ConfigureAwait(false);
         await AwaitLaunchesAsync().ConfigureAwait(false);
         foreach (var (sagaId, _) in _applied)
         {
@@ -193,6 +187,30 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
         }
 
         _deferred = writes;
+    }
+
+    /// <summary>
+    /// Sends the writes waiting, if any, as a command of their own. They are an earlier event's: their failure ends the
+    /// group.
+    /// </summary>
+    internal async Task SendDeferredAsync(CancellationToken ct)
+    {
+        if (TakeDeferred() is not { } deferred)
+        {
+            return;
+        }
+
+        await using var command = (MySqlCommand)Transaction.Connection!.CreateCommand();
+        command.Transaction = (MySqlTransaction)Transaction;
+        try
+        {
+            await deferred.ExecuteAsync(command, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MySqlException or DbUpdateConcurrencyException)
+        {
+            Broken();
+            throw new DeferredWritesFailedException(e);
+        }
     }
 
     /// <summary>The writes waiting to be sent, which the caller now sends in front of its own command.</summary>

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.Onboarding;
@@ -402,49 +401,21 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             return;
         }
 
+        // Anything still waiting from an earlier event goes first, or the two batches would be one.
+        await SendDeferredAsync(ct).ConfigureAwait(false);
+        var batch = new DeferredWrites(sql.ToString(), parameters, guarded);
         if (_group is not null && guarded > 0)
         {
-            // Anything still waiting from an earlier event goes first, or the two batches would be one.
-            await SendDeferredAsync(ct).ConfigureAwait(false);
-            _group.Defer(new DeferredWrites(sql.ToString(), parameters, guarded));
+            _group.Defer(batch);
             return;
         }
 
-        await SendDeferredAsync(ct).ConfigureAwait(false);
         await using var command = NewCommand();
-        command.CommandText = sql.ToString();
-        command.Parameters.AddRange(parameters.ToArray());
-        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            await DeferredWrites.ReadGuardsAsync(reader, guarded, ct).ConfigureAwait(false);
-            // The rest of the batch only runs as the reader moves past it; an error there must surface here.
-            while (await reader.NextResultAsync(ct).ConfigureAwait(false))
-            {
-            }
-        }
+        await batch.ExecuteAsync(command, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Sends an earlier event's held-back writes as a command of their own (group transactions only).</summary>
-    private async Task SendDeferredAsync(CancellationToken ct)
-    {
-        if (_group?.TakeDeferred() is not { } deferred)
-        {
-            return;
-        }
-
-        await using var command = (MySqlCommand)_transaction.Connection!.CreateCommand();
-        command.Transaction = (MySqlTransaction)_transaction;
-        try
-        {
-            await deferred.ExecuteAsync(command, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is MySqlException or DbUpdateConcurrencyException)
-        {
-            _group.Broken();
-            throw new DeferredWritesFailedException(e);
-        }
-    }
+    /// <summary>An earlier event's held-back writes, sent before this unit's own command (group transactions only).</summary>
+    private Task SendDeferredAsync(CancellationToken ct) => _group?.SendDeferredAsync(ct) ?? Task.CompletedTask;
 
     private async Task RollbackQuietlyAsync()
     {
