@@ -56,7 +56,11 @@ if [ "$tier" != specs ]; then
   fi
 fi
 status=0
-dotnet test Knapscen.Sagas.sln --logger "console;verbosity=normal" "${args[@]}" || status=$?
+# The console log is kept so that the failures can be repeated at the very end, where a reader of only the tail of a
+# long CI log finds them.
+mkdir -p .state
+test_log=.state/test-$tier.log
+dotnet test Knapscen.Sagas.sln --logger "console;verbosity=normal" "${args[@]}" 2>&1 | tee "$test_log" || status=$?
 
 # The benchmark, small (a few hundred onboardings, about half a minute, no timing asserted): it fails when an
 # onboarding is lost or a launch id repeats, and it keeps the benchmark itself working. Not when the caller narrowed
@@ -65,5 +69,10 @@ if [ "$tier" = integration ] || [ "$tier" = all ]; then
   if [ "$filter" = "Tier=integration" ] || [ -z "$filter" ]; then
     scripts/bench.sh --smoke || status=$?
   fi
+fi
+if grep -q '^  Failed ' "$test_log"; then
+  echo
+  echo "test: the failed tests again (whole log: $test_log):"
+  awk '/^  Failed /{on=1; n=0} /^  (Passed|Skipped) |^\[xUnit|^Test Run/{on=0} on && n++ < 80' "$test_log"
 fi
 exit "$status"
