@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -27,9 +28,32 @@ internal static class JsonColumn
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // A member at null, false or zero is left out: a saga row is rewritten on every transition, and a step's list
+        // was a third nulls and false flags (the server parses and logs every byte of it, undo and redo). A member left
+        // out reads back as its type's default, so no stored type may start a member at anything else
+        // (When_saga_columns_are_written_as_json checks). Enums are always written: the step filter matches the status.
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitFalseAndZero } },
+        };
         options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
+    }
+
+    private static void OmitFalseAndZero(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.PropertyType == typeof(bool))
+            {
+                property.ShouldSerialize = static (_, value) => value is true;
+            }
+            else if (property.PropertyType == typeof(int))
+            {
+                property.ShouldSerialize = static (_, value) => value is not 0;
+            }
+        }
     }
 }
