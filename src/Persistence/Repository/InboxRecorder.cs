@@ -52,20 +52,14 @@ internal static class InboxRecorder
             {
                 if (deferred is { } earlier)
                 {
-                    earlier.Writes.Prefix(command);
                     return await DeferredWrites.ExecuteWithPrefixAsync(
                         command,
                         earlier.Writes,
                         earlier.GroupBroken,
-                        async (reader, hasOwnResult) =>
+                        async reader =>
                         {
                             if (readAfter is { } read)
                             {
-                                if (!hasOwnResult)
-                                {
-                                    throw new InvalidOperationException("The locking read after the inbox insert returned no result.");
-                                }
-
                                 await read.Read(reader, ct).ConfigureAwait(false);
                             }
 

@@ -62,11 +62,12 @@ internal sealed class SagaRowWriter
     }
 
     /// <summary>
-    /// Appends an UPDATE guarded by the version the row had when locked, then a one-row result with the rows it
-    /// matched (the connection counts matched rows), so a conflict is seen in the same round trip. Only the columns
-    /// that differ from <paramref name="stored"/> (the row as locked) are sent: a transition changes the state, the
-    /// steps and the timestamps, and the server would otherwise parse and compare the users and the registration
-    /// document again on every event. Without <paramref name="stored"/> every column is written.
+    /// Appends an UPDATE that writes the next version only over the version the row had when locked: any other version
+    /// is turned into -1, which the table's check (ck_onboarding_sagas_version) refuses, so a row written behind the
+    /// lock fails this very statement (<see cref="SagaVersionGuard"/>) and no matched-row result has to be read back.
+    /// Only the columns that differ from <paramref name="stored"/> (the row as locked) are sent: a transition changes
+    /// the state, the steps and the timestamps, and the server would otherwise parse and compare the users and the
+    /// registration document again on every event. Without <paramref name="stored"/> every column is written.
     /// </summary>
     public void AppendUpdate(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, object?[]? stored, int lockedVersion, int index)
     {
@@ -76,6 +77,18 @@ internal sealed class SagaRowWriter
         {
             var column = columns[i];
             var value = column.GetGetter().GetClrValue(instance);
+            var name = string.Create(CultureInfo.InvariantCulture, $"@s{index}c{i}");
+            if (column == version)
+            {
+                var lockedName = string.Create(CultureInfo.InvariantCulture, $"@s{index}version");
+                sql.Append(first ? "" : ", ").Append(Column(column)).Append(" = IF(").Append(Column(column)).Append(" = ").Append(lockedName)
+                    .Append(", ").Append(name).Append(", -1)");
+                first = false;
+                command.Parameters.Add(Parameter(command, column, name, value));
+                command.Parameters.Add(Parameter(command, column, lockedName, lockedVersion));
+                continue;
+            }
+
             // A JSON column is serialized once, for the comparison and, when it changed, for the parameter.
             var converter = column.GetTypeMapping().Converter;
             var providerValue = converter is null ? value : converter.ConvertToProvider(value);
@@ -84,7 +97,6 @@ internal sealed class SagaRowWriter
                 continue;
             }
 
-            var name = string.Create(CultureInfo.InvariantCulture, $"@s{index}c{i}");
             sql.Append(first ? "" : ", ").Append(Column(column)).Append(" = ").Append(name);
             first = false;
             command.Parameters.Add(converter is null
@@ -92,11 +104,15 @@ internal sealed class SagaRowWriter
                 : ProviderParameter(command, name, providerValue));
         }
 
-        AppendGuard(sql, command, instance, lockedVersion, index);
-        sql.Append(";\nSELECT ROW_COUNT();\n");
+        var keyName = string.Create(CultureInfo.InvariantCulture, $"@s{index}key");
+        sql.Append(" WHERE ").Append(Column(key)).Append(" = ").Append(keyName).Append(";\n");
+        command.Parameters.Add(Parameter(command, key, keyName, instance.CorrelationId));
     }
 
-    /// <summary>Appends a DELETE guarded like an update, with the same one-row result.</summary>
+    /// <summary>
+    /// Appends a DELETE guarded by the version the row had when locked, then a one-row result with the rows it matched
+    /// (the connection counts matched rows): a check cannot refuse a delete, so this one is read back.
+    /// </summary>
     public void AppendDelete(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, int lockedVersion, int index)
     {
         sql.Append("DELETE FROM ").Append(table);

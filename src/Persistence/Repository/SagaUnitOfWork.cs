@@ -362,7 +362,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     /// <summary>
     /// The history rows, the inbox's saga id and the changed saga rows: one batch. On its own transaction it runs now;
     /// in a group it is held back to travel with the group's next command (<see cref="DeferredWrites"/>), so an event
-    /// costs one round trip. The guarded saga writes come last, so the batch ends with their matched-row results.
+    /// costs one round trip. A saga update whose row changed behind its lock fails its own statement.
     /// </summary>
     private async Task WriteChangesAsync(CancellationToken ct)
     {
@@ -380,15 +380,17 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         // The row writers add their parameters to a command; this one only collects them.
         await using var collector = new MySqlCommand();
         var writer = SagaRowWriter.For(Db.Model);
-        var guarded = 0;
+        var index = 0;
         foreach (var (sagaId, lockedVersion) in _updates)
         {
-            writer.AppendUpdate(sql, collector, _locked[sagaId], _stored.GetValueOrDefault(sagaId), lockedVersion, guarded++);
+            writer.AppendUpdate(sql, collector, _locked[sagaId], _stored.GetValueOrDefault(sagaId), lockedVersion, index++);
         }
 
+        // Last, so that their matched-row results are the batch's first.
+        var guardedDeletes = _deletes.Count;
         foreach (var (sagaId, lockedVersion) in _deletes)
         {
-            writer.AppendDelete(sql, collector, _locked[sagaId], lockedVersion, guarded++);
+            writer.AppendDelete(sql, collector, _locked[sagaId], lockedVersion, index++);
         }
 
         parameters.AddRange(collector.Parameters.Cast<DbParameter>());
@@ -403,8 +405,8 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
 
         // Anything still waiting from an earlier event goes first, or the two batches would be one.
         await SendDeferredAsync(ct).ConfigureAwait(false);
-        var batch = new DeferredWrites(sql.ToString(), parameters, guarded);
-        if (_group is not null && guarded > 0)
+        var batch = new DeferredWrites(sql.ToString(), parameters, guardedDeletes);
+        if (_group is not null && guardedDeletes == 0)
         {
             _group.Defer(batch);
             return;

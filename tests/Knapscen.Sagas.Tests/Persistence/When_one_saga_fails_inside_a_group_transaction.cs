@@ -1,3 +1,4 @@
+using Knapscen.Sagas.Persistence.Repository;
 using Knapscen.Sagas.StateMachines.GroupCommit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,34 @@ public sealed class When_one_saga_fails_inside_a_group_transaction : IAsyncLifet
         Assert.Equal(("last", 2), ((await _host.ReadSagaAsync(last))!.LastError, (await _host.ReadSagaAsync(last))!.Version));
         Assert.Equal("retried", (await _host.ReadSagaAsync(broken))!.LastError);
         Assert.Equal(["broken-bump", "first-bump", "last-bump"], await InboxAsync());
+    }
+
+    [Fact]
+    public async Task Should_end_the_group_when_a_held_back_saga_write_finds_its_row_changed_behind_the_lock()
+    {
+        var (changed, next) = (Guid.NewGuid(), Guid.NewGuid());
+        await _host.SendAsync(new StartTestSaga(changed, "Acme"));
+        await _host.SendAsync(new StartTestSaga(next, "Acme"));
+
+        var group = await _host.Services.GetRequiredService<ISagaGroupCommit>().BeginAsync(CancellationToken.None);
+        await using (group)
+        {
+            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(changed, "lost"), ("urn:test", "changed-bump")));
+            // Only a write inside the group's own transaction gets past the row lock: it stands for any write that
+            // bypassed it. The bump's saga write is still held back, to travel with the next event's first command.
+            await ((SagaGroupTransaction)group).Db.Database.ExecuteSqlRawAsync(
+                "UPDATE onboarding_sagas SET version = version + 10 WHERE correlation_id = {0}", changed.ToString());
+
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(next, "next"), ("urn:test", "next-bump"))));
+
+            Assert.Contains(nameof(DbUpdateConcurrencyException), error.ToString(), StringComparison.Ordinal);
+            Assert.False(group.IsUsable, "the earlier event looked applied; only the whole transaction can take it back");
+        }
+
+        var stored = await _host.ReadSagaAsync(changed);
+        Assert.Equal((1, "Acme"), (stored!.Version, stored.CustomerName));
+        Assert.NotEqual("lost", stored.LastError);
+        Assert.Empty(await InboxAsync());
     }
 
     [Fact]
