@@ -49,6 +49,14 @@ internal sealed record PassResult
     /// <summary>Time the JIT spent compiling during the pass (part of the CPU above): what the warm-up did not reach.</summary>
     public required double JitSeconds { get; init; }
 
+    /// <summary>
+    /// How long the GC held the process's threads during the pass, and how many collections it made (every generation
+    /// counts as gen0 too): a pause delays every event in flight, so it shows in the latency tails.
+    /// </summary>
+    public double GcPauseMs { get; init; }
+
+    public int GcCollections { get; init; }
+
     /// <summary>The stack's MariaDB server's CPU per transition during the pass (NaN when not measurable).</summary>
     public required double ServerCpuMsPerTransition { get; init; }
 

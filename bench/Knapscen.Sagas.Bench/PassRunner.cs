@@ -21,6 +21,8 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var serverBefore = await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false);
         var cpuBefore = ProcessStats.CpuTime();
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var gcPausedBefore = GC.GetTotalPauseDuration();
+        var gcCountBefore = GC.CollectionCount(0);
         var serverCpuBefore = DatabaseServerCpu.Read();
         // One wall-clock anchor turns Stopwatch publish times into UTC, comparable with the saga's finished_at.
         var anchorWall = DateTime.UtcNow;
@@ -83,6 +85,8 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
 
         var cpu = ProcessStats.CpuTime() - cpuBefore;
         var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
+        var gcPaused = GC.GetTotalPauseDuration() - gcPausedBefore;
+        var collections = GC.CollectionCount(0) - gcCountBefore;
         var serverCpuAfter = DatabaseServerCpu.Read();
         var server = (await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false)).Minus(serverBefore);
         var transitions = await tables.CountProcessedEventsAsync(cancellationToken).ConfigureAwait(false) - processedBefore;
@@ -135,6 +139,8 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             PublishedToCompletedMs = Percentiles.Of(completionLatencies),
             CpuSecondsPerOnboarding = cpu.TotalSeconds / count,
             JitSeconds = jit.TotalSeconds,
+            GcPauseMs = gcPaused.TotalMilliseconds,
+            GcCollections = collections,
             ServerCpuMsPerTransition = serverCpuBefore is { } serverStart && serverCpuAfter is { } serverEnd && transitions > 0
                 ? (serverEnd - serverStart).TotalMilliseconds / transitions
                 : double.NaN,

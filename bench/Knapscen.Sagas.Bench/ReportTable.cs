@@ -39,6 +39,7 @@ internal static class ReportTable
         Row("published → saga completed p50/p95/p99 ms", p => Ms(p.PublishedToCompletedMs));
         Row("CPU per onboarding / per transition (whole process)", p => $"{F(p.CpuSecondsPerOnboarding * 1000, 1)} / {F(p.CpuMsPerTransition, 2)} ms");
         Row("of which JIT compiling (s in the pass)", p => F(p.JitSeconds, 2));
+        Row("GC pauses in the pass (collections / total ms)", p => string.Create(CultureInfo.InvariantCulture, $"{p.GcCollections} / {F(p.GcPauseMs, 0)}"));
         Row("database server CPU per transition (the stack's MariaDB)", p => $"{F(p.ServerCpuMsPerTransition, 2)} ms");
         Row("RSS at 10% / 50% / 100% of N", p => $"{Mib(p.RssBytesAt10Percent)} / {Mib(p.RssBytesAt50Percent)} / {Mib(p.RssBytesAt100Percent)} MiB", "100% within 10% of 10%");
         var baseline = report.Baseline;
