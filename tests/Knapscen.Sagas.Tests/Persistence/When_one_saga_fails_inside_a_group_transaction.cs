@@ -104,6 +104,31 @@ public sealed class When_one_saga_fails_inside_a_group_transaction : IAsyncLifet
         Assert.Equal("fresh", (await _host.ReadSagaAsync(fresh))!.LastError);
     }
 
+    [Fact]
+    public async Task Should_keep_the_held_back_writes_that_travel_with_an_event_found_already_applied()
+    {
+        var (fresh, repeated) = (Guid.NewGuid(), Guid.NewGuid());
+        await _host.SendAsync(new StartTestSaga(fresh, "Acme"));
+        await _host.SendAsync(new StartTestSaga(repeated, "Acme"));
+        await _host.SendAsync(new BumpTestSaga(repeated, "once"), ("urn:test", "repeated-bump"));
+
+        var group = await _host.Services.GetRequiredService<ISagaGroupCommit>().BeginAsync(CancellationToken.None);
+        await using (group)
+        {
+            // The fresh bump's writes are held back and travel with the repeated event's inbox insert, which the
+            // duplicate key stops: the writes in front of it ran, and the group goes on.
+            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(fresh, "fresh"), ("urn:test", "fresh-bump")));
+            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(repeated, "twice"), ("urn:test", "repeated-bump")));
+            Assert.True(group.IsUsable);
+            await group.CommitAsync(CancellationToken.None);
+        }
+
+        var stored = await _host.ReadSagaAsync(fresh);
+        Assert.Equal(("fresh", 2), (stored!.LastError, stored.Version));
+        Assert.Equal(("once", 2), ((await _host.ReadSagaAsync(repeated))!.LastError, (await _host.ReadSagaAsync(repeated))!.Version));
+        Assert.Equal(["fresh-bump", "repeated-bump"], await InboxAsync());
+    }
+
     private Task<List<string>> InboxAsync() =>
         _host.QueryAsync(db => db.ProcessedEvents.Where(e => e.EventSource == "urn:test").OrderBy(e => e.EventId).Select(e => e.EventId).ToListAsync());
 }
