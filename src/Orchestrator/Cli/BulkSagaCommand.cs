@@ -25,7 +25,7 @@ internal sealed class BulkSagaCommand
 
     public Option<string?> Error { get; } = new("--error") { Description = "Every saga whose errors contain this text (without an id)." };
 
-    public Option<string?> Step { get; } = new("--step") { Description = "Every saga that ran this step (without an id)." };
+    public Option<string?> Step { get; } = new("--step") { Description = "Every saga that ran or is running this step (without an id)." };
 
     public Option<bool> DryRun { get; } = new("--dry-run") { Description = "List the sagas the command would touch; send nothing." };
 
