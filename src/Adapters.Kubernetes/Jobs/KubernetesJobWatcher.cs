@@ -92,7 +92,9 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
                     cursor.ResourceVersion = null;
                 }
 
-                LogWatchFailed(logger, exception, @namespace, failures);
+                // An operator reads why; the stack trace of a dropped stream helps no one at Warning, so it goes to Debug.
+                LogWatchFailed(logger, @namespace, failures, exception.GetType().Name, exception.Message);
+                LogWatchFailure(logger, exception, @namespace);
             }
 
             if (failures > 0 && !await DelayAsync(failures, cancellationToken).ConfigureAwait(false))
@@ -197,8 +199,11 @@ internal sealed partial class KubernetesJobWatcher : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Watch of Jobs in {Namespace}: resource version too old (410); listing again")]
     private static partial void LogGone(ILogger logger, string @namespace);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of Jobs in {Namespace} failed ({Failures} in a row); reconnecting")]
-    private static partial void LogWatchFailed(ILogger logger, Exception exception, string @namespace, int failures);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of Jobs in {Namespace} failed ({Failures} in a row): {ErrorType}: {Error}; reconnecting")]
+    private static partial void LogWatchFailed(ILogger logger, string @namespace, int failures, string errorType, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Watch of Jobs in {Namespace} failed; the whole error")]
+    private static partial void LogWatchFailure(ILogger logger, Exception exception, string @namespace);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of Jobs in {Namespace} reported an error")]
     private static partial void LogWatchError(ILogger logger, Exception exception, string @namespace);
