@@ -99,8 +99,9 @@ internal static class BenchRun
     // The streams hold every event of the run; the database stays, it is small and worth a look.
     /// <summary>
     /// Warm-up rounds of <c>--warmup</c> onboardings until the JIT is quiet: JIT, connection pools and EF's model build
-    /// would otherwise land in the measured passes, paced ones included. Tiered compilation goes on recompiling hot methods for a minute
-    /// and more on a busy machine, so one fixed round measured part of that as the orchestrator's CPU.
+    /// would otherwise land in the measured passes, paced ones included. Tiered compilation goes on recompiling hot
+    /// methods for a minute and more on a busy machine, so one fixed round measured part of that as the orchestrator's
+    /// CPU.
     /// </summary>
     private static async Task WarmUpAsync(PassRunner runner, BenchOptions options, CancellationToken cancellationToken)
     {

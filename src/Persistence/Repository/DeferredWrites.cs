@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Persistence.Repository;
@@ -29,22 +28,13 @@ internal sealed class DeferredWrites(string sql, IReadOnlyList<DbParameter> para
             throw new InvalidOperationException("A batch with guarded deletes runs alone: its results would be taken for the command's own.");
         }
 
-        command.CommandText = Sql + command.CommandText;
-        foreach (var parameter in Parameters)
-        {
-            command.Parameters.Add(parameter);
-        }
+        Attach(command);
     }
 
     /// <summary>Runs the batch as a command of its own; a refused saga write comes out as a concurrency conflict.</summary>
     public async Task ExecuteAsync(DbCommand command, CancellationToken ct)
     {
-        command.CommandText = Sql + command.CommandText;
-        foreach (var parameter in Parameters)
-        {
-            command.Parameters.Add(parameter);
-        }
-
+        Attach(command);
         try
         {
             var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -82,11 +72,7 @@ internal sealed class DeferredWrites(string sql, IReadOnlyList<DbParameter> para
                 return await readOwn(reader).ConfigureAwait(false);
             }
         }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            throw;
-        }
-        catch (MySqlException e)
+        catch (MySqlException e) when (e.ErrorCode != MySqlErrorCode.DuplicateKeyEntry)
         {
             groupBroken();
             throw new DeferredWritesFailedException(SagaVersionGuard.IsRefusal(e) ? SagaVersionGuard.Conflict(e) : e);
@@ -105,8 +91,17 @@ internal sealed class DeferredWrites(string sql, IReadOnlyList<DbParameter> para
             if (!await reader.ReadAsync(ct).ConfigureAwait(false) || Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) != 1)
             {
                 // Someone wrote the row without its lock: a fresh attempt reads it again (TransientSagaErrors).
-                throw new DbUpdateConcurrencyException("A saga row changed after this transaction locked it; its version no longer matches.");
+                throw SagaVersionGuard.Conflict(refusal: null);
             }
+        }
+    }
+
+    private void Attach(DbCommand command)
+    {
+        command.CommandText = Sql + command.CommandText;
+        foreach (var parameter in Parameters)
+        {
+            command.Parameters.Add(parameter);
         }
     }
 }

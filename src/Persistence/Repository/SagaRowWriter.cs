@@ -104,9 +104,8 @@ internal sealed class SagaRowWriter
                 : ProviderParameter(command, name, providerValue));
         }
 
-        var keyName = string.Create(CultureInfo.InvariantCulture, $"@s{index}key");
-        sql.Append(" WHERE ").Append(Column(key)).Append(" = ").Append(keyName).Append(";\n");
-        command.Parameters.Add(Parameter(command, key, keyName, instance.CorrelationId));
+        AppendWhereKey(sql, command, instance, index);
+        sql.Append(";\n");
     }
 
     /// <summary>
@@ -122,12 +121,17 @@ internal sealed class SagaRowWriter
 
     private void AppendGuard(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, int lockedVersion, int index)
     {
-        var keyName = string.Create(CultureInfo.InvariantCulture, $"@s{index}key");
+        AppendWhereKey(sql, command, instance, index);
         var versionName = string.Create(CultureInfo.InvariantCulture, $"@s{index}version");
-        sql.Append(" WHERE ").Append(Column(key)).Append(" = ").Append(keyName)
-            .Append(" AND ").Append(Column(version)).Append(" = ").Append(versionName);
-        command.Parameters.Add(Parameter(command, key, keyName, instance.CorrelationId));
+        sql.Append(" AND ").Append(Column(version)).Append(" = ").Append(versionName);
         command.Parameters.Add(Parameter(command, version, versionName, lockedVersion));
+    }
+
+    private void AppendWhereKey(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, int index)
+    {
+        var keyName = string.Create(CultureInfo.InvariantCulture, $"@s{index}key");
+        sql.Append(" WHERE ").Append(Column(key)).Append(" = ").Append(keyName);
+        command.Parameters.Add(Parameter(command, key, keyName, instance.CorrelationId));
     }
 
     // Stored DATETIME(6) values come back as DateTime holding UTC; DateTime equality compares ticks, not kinds.

@@ -19,6 +19,7 @@ internal static class SagaVersionGuard
         error.Number is MySqlCheckViolated or MariaDbConstraintFailed
         && error.Message.Contains(ConstraintName, StringComparison.OrdinalIgnoreCase);
 
-    public static DbUpdateConcurrencyException Conflict(Exception refusal) =>
+    /// <summary>The conflict a fresh attempt overcomes; <paramref name="refusal"/> is the server's error, if it sent one.</summary>
+    public static DbUpdateConcurrencyException Conflict(Exception? refusal) =>
         new("A saga row changed after this transaction locked it; its version no longer matches.", refusal);
 }
