@@ -92,6 +92,7 @@ internal sealed partial class IntakeMessageHandler(
     /// of the group acknowledged. An event whose transition fails goes through <see cref="HandleAsync"/> (own
     /// transaction, retries, nak); if it had written anything, which only the whole transaction can undo, the others
     /// are applied again as a smaller group. When the transaction itself is lost, every event of the group goes alone.
+    /// The group first records every event and locks every saga in one round trip (<see cref="ISagaGroupTransaction.PrepareAsync"/>).
     /// </summary>
     public async Task HandleGroupAsync(IReadOnlyList<IntakeItem> items, CancellationToken cancellationToken)
     {
@@ -114,6 +115,7 @@ internal sealed partial class IntakeMessageHandler(
             var group = await groupCommit.BeginAsync(cancellationToken).ConfigureAwait(false);
             await using (group.ConfigureAwait(false))
             {
+                await group.PrepareAsync([.. items.Select(SagaDispatcher.InboxEventOf).OfType<GroupEvent>()], cancellationToken).ConfigureAwait(false);
                 // In the order ApplyAsync saw them, which is how a failed launch names its event.
                 var attempted = new List<IntakeItem>(items.Count);
                 foreach (var item in items)

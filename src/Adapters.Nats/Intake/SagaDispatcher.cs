@@ -1,5 +1,6 @@
 using Knapscen.Sagas.Adapters.Nats.CloudEvents;
 using Knapscen.Sagas.StateMachines.Contracts;
+using Knapscen.Sagas.StateMachines.GroupCommit;
 using Knapscen.Sagas.StateMachines.Steps;
 using MassTransit;
 using MassTransit.Mediator;
@@ -17,30 +18,33 @@ internal sealed partial class SagaDispatcher(IServiceScopeFactory scopes, ILogge
     /// <param name="traceParent">The trace context a new saga keeps for all its later work.</param>
     public Task DispatchAsync(ValidatedCloudEvent validated, string? traceParent, CancellationToken cancellationToken) =>
         IntakeEventTypes.Find(validated.Event.Type!)?.ToMessage(validated, traceParent) is { } message
-            ? SendAsync(message, validated, cancellationToken)
+            ? SendAsync(message, InboxEventOf(validated), cancellationToken)
             : Informational(validated);
 
     /// <summary>A launch's own result event, to be kept on its step run.</summary>
-    public async Task DispatchOutputAsync(StepOutputReported output, CancellationToken cancellationToken)
+    public Task DispatchOutputAsync(StepOutputReported output, CancellationToken cancellationToken) =>
+        SendAsync(output, InboxEventOf(output), cancellationToken);
+
+    /// <summary>
+    /// The inbox entry the saga repository records for the item, from the headers sent with it; null for an item that
+    /// is not sent to a saga.
+    /// </summary>
+    public static GroupEvent? InboxEventOf(IntakeItem item) => item switch
     {
-        var scope = scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            var mediator = scope.ServiceProvider.GetRequiredService<IScopedMediator>();
-            await mediator.Send(output, context =>
-            {
-                // One inbox entry per launch, whatever source the container writes: an output repeated is applied once.
-                // The inbox row then carries its saga from its INSERT, without a second statement.
-                context.CorrelationId = output.SagaId;
-                context.Headers.Set(IntakeHeaders.EventSource, StepResultSubjects.Root);
-                context.Headers.Set(IntakeHeaders.EventId, $"{output.LaunchId}.output");
-                context.Headers.Set(IntakeHeaders.EventType, output.Type);
-            }, cancellationToken).ConfigureAwait(false);
-        }
-    }
+        { Output: { } output } => InboxEventOf(output),
+        { Event: { } validated } when IntakeEventTypes.Find(validated.Event.Type!) is not null => InboxEventOf(validated),
+        _ => null,
+    };
+
+    // One inbox entry per launch, whatever source the container writes: an output repeated is applied once.
+    private static GroupEvent InboxEventOf(StepOutputReported output) =>
+        new(StepResultSubjects.Root, $"{output.LaunchId}.output", output.Type, output.SagaId);
+
+    private static GroupEvent InboxEventOf(ValidatedCloudEvent validated) =>
+        new(validated.Event.Source!.ToString(), validated.Event.Id!, validated.Event.Type, validated.Subject);
 
     // Sent as object: the mediator routes by the message's runtime type, so every row of the table is sent one way.
-    private async Task SendAsync(object message, ValidatedCloudEvent validated, CancellationToken cancellationToken)
+    private async Task SendAsync(object message, GroupEvent inbox, CancellationToken cancellationToken)
     {
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
@@ -48,10 +52,10 @@ internal sealed partial class SagaDispatcher(IServiceScopeFactory scopes, ILogge
             var mediator = scope.ServiceProvider.GetRequiredService<IScopedMediator>();
             await mediator.Send(message, context =>
             {
-                context.CorrelationId = validated.Subject;
-                context.Headers.Set(IntakeHeaders.EventSource, validated.Event.Source!.ToString());
-                context.Headers.Set(IntakeHeaders.EventId, validated.Event.Id);
-                context.Headers.Set(IntakeHeaders.EventType, validated.Event.Type);
+                context.CorrelationId = inbox.SagaId;
+                context.Headers.Set(IntakeHeaders.EventSource, inbox.Source);
+                context.Headers.Set(IntakeHeaders.EventId, inbox.EventId);
+                context.Headers.Set(IntakeHeaders.EventType, inbox.EventType);
             }, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -6,8 +6,9 @@ namespace Knapscen.Sagas.Persistence.Repository;
 
 /// <summary>
 /// The writes of an applied event (history rows, the inbox's saga id, the saga rows) as one batch. In a group it is held
-/// back to travel with the group's next command (the next event's inbox insert and locking read) instead of costing a
-/// round trip of its own; on an event's own transaction it runs at once. A saga update whose row changed behind its
+/// back, behind the other events' (<see cref="Concat"/>), to travel with the group's next command (an event's inbox
+/// insert and locking read when the group was not prepared, a new saga's insert) or go before the commit, instead of
+/// costing a round trip of its own; on an event's own transaction it runs at once. A saga update whose row changed behind its
 /// lock fails its own statement (<see cref="SagaVersionGuard"/>); a guarded delete yields a matched-row result, and a
 /// batch with one is never held back.
 /// </summary>
@@ -19,6 +20,22 @@ internal sealed class DeferredWrites(string sql, IReadOnlyList<DbParameter> para
 
     /// <summary>How many one-row matched-count results (of guarded deletes) the batch yields.</summary>
     public int GuardedDeletes { get; } = guardedDeletes;
+
+    /// <summary>The batches one after the other, as one; their parameter names must differ.</summary>
+    public static DeferredWrites Concat(IReadOnlyList<DeferredWrites> batches)
+    {
+        if (batches.Count == 1)
+        {
+            return batches[0];
+        }
+
+        if (batches.Any(batch => batch.GuardedDeletes > 0))
+        {
+            throw new InvalidOperationException("A batch with guarded deletes runs alone: its results would be taken for another's.");
+        }
+
+        return new DeferredWrites(string.Concat(batches.Select(batch => batch.Sql)), [.. batches.SelectMany(batch => batch.Parameters)], guardedDeletes: 0);
+    }
 
     /// <summary>Puts the batch in front of <paramref name="command"/>'s own statements.</summary>
     public void Prefix(DbCommand command)

@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Persistence.Repository;
@@ -5,11 +8,38 @@ namespace Knapscen.Sagas.Persistence.Repository;
 /// <summary>The processed-events inbox: writes within the saga transaction.</summary>
 internal static class InboxRecorder
 {
-    private const string InsertSql =
-        "INSERT INTO processed_events (event_source, event_id, event_type, saga_id, processed_at) VALUES (@source, @id, @type, @saga, @at)";
+    /// <summary>
+    /// Appends the inbox insert of <paramref name="entry"/>, its parameter names ending in <paramref name="suffix"/>
+    /// (unique among the statements sent together); a repeated event fails it with a duplicate key.
+    /// </summary>
+    public static void AppendInsert(StringBuilder sql, MySqlParameterCollection parameters, InboxEntry entry, DateTimeOffset now, string suffix)
+    {
+        sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO processed_events (event_source, event_id, event_type, saga_id, processed_at) VALUES (@source{suffix}, @id{suffix}, @type{suffix}, @saga{suffix}, @at{suffix})");
+        parameters.AddWithValue("@source" + suffix, entry.Source);
+        parameters.AddWithValue("@id" + suffix, entry.EventId);
+        parameters.AddWithValue("@type" + suffix, (object?)entry.EventType ?? DBNull.Value);
+        parameters.AddWithValue("@saga" + suffix, (object?)entry.SagaId?.ToString() ?? DBNull.Value);
+        parameters.AddWithValue("@at" + suffix, now.UtcDateTime);
+    }
 
-    public const string AssignSagaSql =
-        "UPDATE processed_events SET saga_id = @inboxSaga WHERE event_source = @inboxSource AND event_id = @inboxId";
+    /// <summary>Appends the delete of an inbox entry recorded in this transaction for an event it did not apply.</summary>
+    /// <param name="tag">Makes the parameter names unique among the batches sent together.</param>
+    public static void AppendForget(StringBuilder sql, List<DbParameter> parameters, string source, string eventId, int tag)
+    {
+        sql.Append(CultureInfo.InvariantCulture, $"DELETE FROM processed_events WHERE event_source = @forgetSource{tag} AND event_id = @forgetId{tag};\n");
+        parameters.Add(new MySqlParameter($"@forgetSource{tag}", source));
+        parameters.Add(new MySqlParameter($"@forgetId{tag}", eventId));
+    }
+
+    /// <summary>Appends the statement that records the saga an event created, for an entry recorded without one.</summary>
+    /// <param name="tag">Makes the parameter names unique among the batches sent together.</param>
+    public static void AppendAssignSaga(StringBuilder sql, List<DbParameter> parameters, InboxEntry entry, Guid sagaId, int tag)
+    {
+        sql.Append(CultureInfo.InvariantCulture, $"UPDATE processed_events SET saga_id = @inboxSaga{tag} WHERE event_source = @inboxSource{tag} AND event_id = @inboxId{tag};\n");
+        parameters.Add(new MySqlParameter($"@inboxSaga{tag}", sagaId.ToString()));
+        parameters.Add(new MySqlParameter($"@inboxSource{tag}", entry.Source));
+        parameters.Add(new MySqlParameter($"@inboxId{tag}", entry.EventId));
+    }
 
     /// <summary>
     /// Records the event; false when it is already recorded, that is, it was applied before. A concurrent copy
@@ -37,12 +67,9 @@ internal static class InboxRecorder
     {
         await using (command.ConfigureAwait(false))
         {
-            command.CommandText += InsertSql;
-            command.Parameters.AddWithValue("@source", entry.Source);
-            command.Parameters.AddWithValue("@id", entry.EventId);
-            command.Parameters.AddWithValue("@type", (object?)entry.EventType ?? DBNull.Value);
-            command.Parameters.AddWithValue("@saga", (object?)entry.SagaId?.ToString() ?? DBNull.Value);
-            command.Parameters.AddWithValue("@at", now.UtcDateTime);
+            var sql = new StringBuilder(command.CommandText);
+            AppendInsert(sql, command.Parameters, entry, now, suffix: "");
+            command.CommandText = sql.ToString();
             if (readAfter is { } after)
             {
                 command.CommandText += ";\n" + after.Sql;

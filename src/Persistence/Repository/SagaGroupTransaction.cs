@@ -29,17 +29,24 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     private readonly List<Action> _afterCommit = [];
     // One per ApplyAsync call, in order; not applied: the event failed.
     private readonly List<(StepLaunchBatch Launches, bool Applied)> _launches = [];
+    private readonly TimeProvider _time;
     private bool _committed;
-    // The last applied event's writes, sent with the next event's first command or before the commit.
-    private DeferredWrites? _deferred;
+    // The applied events' writes, sent with the next command that has to go now (an insert, a locking read) or before
+    // the commit.
+    private readonly List<DeferredWrites> _deferred = [];
+    // The events the prelude recorded whose units have not taken them yet.
+    private Dictionary<(string Source, string EventId), PreparedEvent>? _prepared;
+    private bool _prepareCalled;
+    private int _writeTags;
 
-    private SagaGroupTransaction(AsyncServiceScope scope, SagaDbContext db, IDbContextTransaction transaction, ISagaCommitHook hook, OnboardingMetrics metrics)
+    private SagaGroupTransaction(AsyncServiceScope scope, SagaDbContext db, IDbContextTransaction transaction, ISagaCommitHook hook, OnboardingMetrics metrics, TimeProvider time)
     {
         _scope = scope;
         Db = db;
         _transaction = transaction;
         _hook = hook;
         _metrics = metrics;
+        _time = time;
     }
 
     /// <summary>The group the current event is applied in, if any.</summary>
@@ -59,12 +66,33 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
             var db = scope.ServiceProvider.GetRequiredService<SagaDbContext>();
             db.Database.AutoSavepointsEnabled = false;
             var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+            var services = scope.ServiceProvider;
             return new SagaGroupTransaction(
-                scope, db, transaction, scope.ServiceProvider.GetRequiredService<ISagaCommitHook>(), scope.ServiceProvider.GetRequiredService<OnboardingMetrics>());
+                scope, db, transaction, services.GetRequiredService<ISagaCommitHook>(), services.GetRequiredService<OnboardingMetrics>(), services.GetRequiredService<TimeProvider>());
         }
         catch
         {
             await scope.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task PrepareAsync(IReadOnlyList<GroupEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (_prepareCalled || _launches.Count > 0 || !IsUsable || _committed)
+        {
+            throw new InvalidOperationException("A group transaction is prepared once, before its first event is applied.");
+        }
+
+        _prepareCalled = true;
+        try
+        {
+            _prepared = await GroupPrelude.RunAsync((MySqlTransaction)Transaction, SagaRowReader.For(Db.Model), events, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Broken();
             throw;
         }
     }
@@ -95,6 +123,7 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        ForgetUnappliedEvents();
         await SendDeferredAsync(cancellationToken).ConfigureAwait(false);
         await AwaitLaunchesAsync().ConfigureAwait(false);
         foreach (var (sagaId, _) in _applied)
@@ -178,15 +207,29 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
 
     internal void AfterCommit(Action action) => _afterCommit.Add(action);
 
-    /// <summary>Holds an applied event's writes back for the group's next command; at most one batch waits.</summary>
-    internal void Defer(DeferredWrites writes)
+    /// <summary>
+    /// Holds an applied event's writes back, behind those of the events applied before it, for the group's next command
+    /// or its commit. Their parameter names must be unique in the group (<see cref="NextWriteTag"/>).
+    /// </summary>
+    internal void Defer(DeferredWrites writes) => _deferred.Add(writes);
+
+    /// <summary>A number no other batch of this group's writes uses in its parameter names.</summary>
+    internal int NextWriteTag() => _writeTags++;
+
+    /// <summary>
+    /// The prelude's answer for an event: recorded, and its saga locked (and loaded, if it exists). Null when the prelude
+    /// did not record it; then the unit records it itself.
+    /// </summary>
+    internal PreparedEvent? TakePrepared(InboxEntry entry)
     {
-        if (_deferred is not null)
+        if (_prepared is null || !_prepared.Remove((entry.Source, entry.EventId), out var prepared))
         {
-            throw new InvalidOperationException("An event's writes are deferred while an earlier event's still wait; send those first.");
+            return null;
         }
 
-        _deferred = writes;
+        return prepared.SagaId == entry.SagaId
+            ? prepared
+            : throw new InvalidOperationException($"Event {entry.Source}/{entry.EventId} was prepared for saga {prepared.SagaId} but applied to {entry.SagaId}.");
     }
 
     /// <summary>
@@ -216,9 +259,36 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     /// <summary>The writes waiting to be sent, which the caller now sends in front of its own command.</summary>
     internal DeferredWrites? TakeDeferred()
     {
-        var deferred = _deferred;
-        _deferred = null;
+        if (_deferred.Count == 0)
+        {
+            return null;
+        }
+
+        var deferred = DeferredWrites.Concat(_deferred);
+        _deferred.Clear();
         return deferred;
+    }
+
+    /// <summary>
+    /// An event whose application failed before it reached the repository (the intake applies it alone next) must not
+    /// leave its prelude's inbox row behind: committed, that row would make it look applied.
+    /// </summary>
+    private void ForgetUnappliedEvents()
+    {
+        if (_prepared is not { Count: > 0 } left)
+        {
+            return;
+        }
+
+        var sql = new System.Text.StringBuilder();
+        var parameters = new List<DbParameter>();
+        foreach (var (source, eventId) in left.Keys)
+        {
+            InboxRecorder.AppendForget(sql, parameters, source, eventId, NextWriteTag());
+        }
+
+        left.Clear();
+        Defer(new DeferredWrites(sql.ToString(), parameters, guardedDeletes: 0));
     }
 
     /// <summary>The server ended the transaction under a unit: what the group applied so far is gone too.</summary>

@@ -18,6 +18,7 @@ internal sealed class SagaRowReader
     private static SagaRowReader? shared;
 
     private readonly Column[] columns;
+    private readonly string selectFrom;
 
     private SagaRowReader(IModel model)
     {
@@ -30,13 +31,21 @@ internal sealed class SagaRowReader
         var key = entity.FindPrimaryKey()!.Properties.Single().GetColumnName();
         // Selecting by primary key under ReadCommitted locks that one row and no gap, which keeps concurrent first
         // events from deadlocking on gap locks.
-        LockSql = $"SELECT {string.Join(", ", entity.GetProperties().Select(property => "`" + property.GetColumnName() + "`"))} FROM {table} WHERE `{key}` = @lockId FOR UPDATE";
+        selectFrom = $"SELECT {string.Join(", ", entity.GetProperties().Select(property => "`" + property.GetColumnName() + "`"))} FROM {table} WHERE `{key}`";
+        LockSql = selectFrom + " = @lockId FOR UPDATE";
     }
 
     /// <summary>The locking read; its one parameter is <c>@lockId</c>.</summary>
     public string LockSql { get; }
 
     public static SagaRowReader For(IModel model) => shared ??= new SagaRowReader(model);
+
+    /// <summary>
+    /// The locking read of <paramref name="count"/> sagas, parameters <c>@lock0</c> to <c>@lock{count - 1}</c>. The server
+    /// locks them in key order, whatever the list's order, so two such reads cannot deadlock each other.
+    /// </summary>
+    public string LockManySql(int count) =>
+        selectFrom + " IN (" + string.Join(", ", Enumerable.Range(0, count).Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@lock{i}"))) + ") FOR UPDATE";
 
     /// <summary>
     /// The saga at the reader's current row, columns in <see cref="LockSql"/>'s order, and the row's values as stored

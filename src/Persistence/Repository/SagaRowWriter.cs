@@ -69,7 +69,8 @@ internal sealed class SagaRowWriter
     /// the state, the steps and the timestamps, and the server would otherwise parse and compare the users and the
     /// registration document again on every event. Without <paramref name="stored"/> every column is written.
     /// </summary>
-    public void AppendUpdate(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, object?[]? stored, int lockedVersion, int index)
+    /// <param name="name">Starts the names of the statement's parameters: unique among the statements sent together.</param>
+    public void AppendUpdate(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, object?[]? stored, int lockedVersion, string name)
     {
         sql.Append("UPDATE ").Append(table).Append(" SET ");
         var first = true;
@@ -77,14 +78,14 @@ internal sealed class SagaRowWriter
         {
             var column = columns[i];
             var value = column.GetGetter().GetClrValue(instance);
-            var name = string.Create(CultureInfo.InvariantCulture, $"@s{index}c{i}");
+            var valueName = string.Create(CultureInfo.InvariantCulture, $"@{name}c{i}");
             if (column == version)
             {
-                var lockedName = string.Create(CultureInfo.InvariantCulture, $"@s{index}version");
+                var lockedName = "@" + name + "version";
                 sql.Append(first ? "" : ", ").Append(Column(column)).Append(" = IF(").Append(Column(column)).Append(" = ").Append(lockedName)
-                    .Append(", ").Append(name).Append(", -1)");
+                    .Append(", ").Append(valueName).Append(", -1)");
                 first = false;
-                command.Parameters.Add(Parameter(command, column, name, value));
+                command.Parameters.Add(Parameter(command, column, valueName, value));
                 command.Parameters.Add(Parameter(command, column, lockedName, lockedVersion));
                 continue;
             }
@@ -97,14 +98,14 @@ internal sealed class SagaRowWriter
                 continue;
             }
 
-            sql.Append(first ? "" : ", ").Append(Column(column)).Append(" = ").Append(name);
+            sql.Append(first ? "" : ", ").Append(Column(column)).Append(" = ").Append(valueName);
             first = false;
             command.Parameters.Add(converter is null
-                ? Parameter(command, column, name, value)
-                : ProviderParameter(command, name, providerValue));
+                ? Parameter(command, column, valueName, value)
+                : ProviderParameter(command, valueName, providerValue));
         }
 
-        AppendWhereKey(sql, command, instance, index);
+        AppendWhereKey(sql, command, instance, name);
         sql.Append(";\n");
     }
 
@@ -112,24 +113,24 @@ internal sealed class SagaRowWriter
     /// Appends a DELETE guarded by the version the row had when locked, then a one-row result with the rows it matched
     /// (the connection counts matched rows): a check cannot refuse a delete, so this one is read back.
     /// </summary>
-    public void AppendDelete(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, int lockedVersion, int index)
+    public void AppendDelete(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, int lockedVersion, string name)
     {
         sql.Append("DELETE FROM ").Append(table);
-        AppendGuard(sql, command, instance, lockedVersion, index);
+        AppendGuard(sql, command, instance, lockedVersion, name);
         sql.Append(";\nSELECT ROW_COUNT();\n");
     }
 
-    private void AppendGuard(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, int lockedVersion, int index)
+    private void AppendGuard(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, int lockedVersion, string name)
     {
-        AppendWhereKey(sql, command, instance, index);
-        var versionName = string.Create(CultureInfo.InvariantCulture, $"@s{index}version");
+        AppendWhereKey(sql, command, instance, name);
+        var versionName = "@" + name + "version";
         sql.Append(" AND ").Append(Column(version)).Append(" = ").Append(versionName);
         command.Parameters.Add(Parameter(command, version, versionName, lockedVersion));
     }
 
-    private void AppendWhereKey(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, int index)
+    private void AppendWhereKey(StringBuilder sql, DbCommand command, CustomerOnboardingState instance, string name)
     {
-        var keyName = string.Create(CultureInfo.InvariantCulture, $"@s{index}key");
+        var keyName = "@" + name + "key";
         sql.Append(" WHERE ").Append(Column(key)).Append(" = ").Append(keyName);
         command.Parameters.Add(Parameter(command, key, keyName, instance.CorrelationId));
     }

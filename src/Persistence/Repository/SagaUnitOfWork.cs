@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.Onboarding;
@@ -74,6 +75,23 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     /// </summary>
     public async Task<bool> TryRecordInboxAsync(InboxEntry entry, CancellationToken ct)
     {
+        if (_group?.TakePrepared(entry) is { } prepared)
+        {
+            // The group's prelude recorded it and locked its saga: from here only the whole group can take it back.
+            _commandsSent = true;
+            _inbox = entry;
+            if (prepared.Instance is { } instance)
+            {
+                Adopt(instance, prepared.Stored!);
+            }
+            else
+            {
+                _foundMissing.Add(prepared.SagaId);
+            }
+
+            return true;
+        }
+
         var rowReader = SagaRowReader.For(Db.Model);
         // TryRecordAsync disposes it.
         var command = NewCommand();
@@ -253,12 +271,28 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
 
     private async Task InsertRowAsync(CustomerOnboardingState instance, CancellationToken ct)
     {
-        await SendDeferredAsync(ct).ConfigureAwait(false);
         await using var command = NewCommand();
-        var sql = new StringBuilder(command.CommandText);
+        var sql = new StringBuilder();
         SagaRowWriter.For(Db.Model).AppendInsert(sql, command, instance);
         command.CommandText = sql.ToString();
+        if (_group?.TakeDeferred() is { } earlier)
+        {
+            // The earlier events' writes travel in front of it; a duplicate key can only be the insert's own.
+            await DeferredWrites.ExecuteWithPrefixAsync(command, earlier, _group.Broken, DrainAsync, ct).ConfigureAwait(false);
+            return;
+        }
+
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+
+        // Statements after the first result run only as the reader moves past them.
+        async Task<bool> DrainAsync(MySqlDataReader reader)
+        {
+            while (await reader.NextResultAsync(ct).ConfigureAwait(false))
+            {
+            }
+
+            return true;
+        }
     }
 
     private async Task<CustomerOnboardingState?> LockUnguardedAsync(Guid correlationId, CancellationToken ct)
@@ -283,12 +317,12 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     private async Task<CustomerOnboardingState?> ReadLockedAsync(MySqlDataReader reader, SagaRowReader rowReader, Guid correlationId, CancellationToken ct)
     {
         CustomerOnboardingState? instance = null;
+        object?[]? stored = null;
         do
         {
             if (reader.FieldCount > 0 && await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                (instance, var stored) = rowReader.Read(reader);
-                _stored[correlationId] = stored;
+                (instance, stored) = rowReader.Read(reader);
             }
         }
         while (await reader.NextResultAsync(ct).ConfigureAwait(false));
@@ -299,10 +333,17 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             return null;
         }
 
-        _transitions.Loaded(instance);
-        _locked[correlationId] = instance;
-        SagaId ??= correlationId;
+        Adopt(instance, stored!);
         return instance;
+    }
+
+    /// <summary>A saga row this transaction locked and read, as <paramref name="stored"/>.</summary>
+    private void Adopt(CustomerOnboardingState instance, object?[] stored)
+    {
+        _stored[instance.CorrelationId] = stored;
+        _transitions.Loaded(instance);
+        _locked[instance.CorrelationId] = instance;
+        SagaId ??= instance.CorrelationId;
     }
 
     private async Task GuardedAsync(Action prepare, CancellationToken ct)
@@ -361,20 +402,20 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
 
     /// <summary>
     /// The history rows, the inbox's saga id and the changed saga rows: one batch. On its own transaction it runs now;
-    /// in a group it is held back to travel with the group's next command (<see cref="DeferredWrites"/>), so an event
-    /// costs one round trip. A saga update whose row changed behind its lock fails its own statement.
+    /// in a group it is held back, with the other events' writes, for the group's next command or its commit
+    /// (<see cref="DeferredWrites"/>): an event whose group was prepared costs no round trip of its own. A saga update
+    /// whose row changed behind its lock fails its own statement.
     /// </summary>
     private async Task WriteChangesAsync(CancellationToken ct)
     {
         var sql = new StringBuilder();
         var parameters = new List<DbParameter>();
-        StepHistoryWriter.Append(sql, parameters, _history);
+        // The group sends the writes of several events as one batch: their parameter names must differ.
+        var tag = _group?.NextWriteTag() ?? 0;
+        StepHistoryWriter.Append(sql, parameters, _history, tag);
         if (_inbox is not null && SagaId is { } inboxSaga && _inbox.SagaId != inboxSaga)
         {
-            sql.Append(InboxRecorder.AssignSagaSql).Append(";\n");
-            parameters.Add(new MySqlParameter("@inboxSaga", inboxSaga.ToString()));
-            parameters.Add(new MySqlParameter("@inboxSource", _inbox.Source));
-            parameters.Add(new MySqlParameter("@inboxId", _inbox.EventId));
+            InboxRecorder.AppendAssignSaga(sql, parameters, _inbox, inboxSaga, tag);
         }
 
         // The row writers add their parameters to a command; this one only collects them.
@@ -383,14 +424,14 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         var index = 0;
         foreach (var (sagaId, lockedVersion) in _updates)
         {
-            writer.AppendUpdate(sql, collector, _locked[sagaId], _stored.GetValueOrDefault(sagaId), lockedVersion, index++);
+            writer.AppendUpdate(sql, collector, _locked[sagaId], _stored.GetValueOrDefault(sagaId), lockedVersion, WriteName(tag, index++));
         }
 
         // Last, so that their matched-row results are the batch's first.
         var guardedDeletes = _deletes.Count;
         foreach (var (sagaId, lockedVersion) in _deletes)
         {
-            writer.AppendDelete(sql, collector, _locked[sagaId], lockedVersion, index++);
+            writer.AppendDelete(sql, collector, _locked[sagaId], lockedVersion, WriteName(tag, index++));
         }
 
         parameters.AddRange(collector.Parameters.Cast<DbParameter>());
@@ -403,8 +444,6 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             return;
         }
 
-        // Anything still waiting from an earlier event goes first, or the two batches would be one.
-        await SendDeferredAsync(ct).ConfigureAwait(false);
         var batch = new DeferredWrites(sql.ToString(), parameters, guardedDeletes);
         if (_group is not null && guardedDeletes == 0)
         {
@@ -412,9 +451,13 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             return;
         }
 
+        // A batch with guarded deletes reads its own results: what earlier events hold back goes before it, alone.
+        await SendDeferredAsync(ct).ConfigureAwait(false);
         await using var command = NewCommand();
         await batch.ExecuteAsync(command, ct).ConfigureAwait(false);
     }
+
+    private static string WriteName(int tag, int index) => string.Create(CultureInfo.InvariantCulture, $"s{tag}_{index}");
 
     /// <summary>An earlier event's held-back writes, sent before this unit's own command (group transactions only).</summary>
     private Task SendDeferredAsync(CancellationToken ct) => _group?.SendDeferredAsync(ct) ?? Task.CompletedTask;

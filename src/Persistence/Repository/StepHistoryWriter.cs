@@ -28,16 +28,18 @@ internal static class StepHistoryWriter
         """;
 
     /// <summary>Appends the rows of the finished attempts among <paramref name="records"/>; a started attempt writes none.</summary>
-    public static void Append(StringBuilder sql, List<DbParameter> parameters, IReadOnlyList<StepAttemptRecord> records)
+    /// <param name="tag">Makes the parameter names unique among the batches sent together.</param>
+    public static void Append(StringBuilder sql, List<DbParameter> parameters, IReadOnlyList<StepAttemptRecord> records, int tag)
     {
-        for (var i = 0; i < records.Count; i++)
+        for (var row = 0; row < records.Count; row++)
         {
-            var record = records[i];
+            var record = records[row];
             if (record.FinishedAt is null && record.Outcome is null)
             {
                 continue;
             }
 
+            var i = string.Create(CultureInfo.InvariantCulture, $"{tag}_{row}");
             sql.AppendFormat(CultureInfo.InvariantCulture, FinishSql, i).Append('\n');
             parameters.Add(new MySqlParameter($"@saga{i}", record.SagaId.ToString()));
             parameters.Add(new MySqlParameter($"@step{i}", record.Step));

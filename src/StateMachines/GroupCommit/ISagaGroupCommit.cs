@@ -23,6 +23,13 @@ public interface ISagaGroupTransaction : IAsyncDisposable
     /// </summary>
     bool IsUsable { get; }
 
+    /// <summary>
+    /// Records the events about to be applied in the inbox and locks and loads their sagas, all in one round trip, so
+    /// that applying each of them costs no round trip of its own. One event per saga; an event left out, or one this
+    /// call finds applied before, is recorded and loaded when it is applied, as without this call. Call it once, first.
+    /// </summary>
+    Task PrepareAsync(IReadOnlyList<GroupEvent> events, CancellationToken cancellationToken);
+
     /// <summary>Runs <paramref name="send"/> (one mediator Send) with the saga repository inside this transaction.</summary>
     Task ApplyAsync(Func<Task> send);
 
@@ -32,3 +39,9 @@ public interface ISagaGroupTransaction : IAsyncDisposable
     /// </summary>
     Task CommitAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// An event as the saga repository records it in its inbox: the CloudEvent's source and id (the inbox key), its type,
+/// and the saga it is correlated to. The intake sends the event with exactly these headers.
+/// </summary>
+public sealed record GroupEvent(string Source, string EventId, string? EventType, Guid SagaId);
