@@ -113,6 +113,51 @@ public sealed class When_a_group_transaction_is_prepared : IAsyncLifetime
         Assert.Empty(await InboxAsync());
     }
 
+    [Fact]
+    public async Task Should_not_wait_for_a_saga_outside_the_group_that_another_transaction_holds()
+    {
+        var (first, second, held) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        foreach (var sagaId in new[] { first, second, held })
+        {
+            await _host.SendAsync(new StartTestSaga(sagaId, "Acme"));
+        }
+
+        await using var rival = new MySqlConnection(_host.ConnectionString);
+        await rival.OpenAsync();
+        await using var rivalTransaction = await rival.BeginTransactionAsync();
+        await using (var lockHeld = new MySqlCommand($"SELECT version FROM onboarding_sagas WHERE correlation_id = '{held}' FOR UPDATE", rival, rivalTransaction))
+        {
+            await lockHeld.ExecuteScalarAsync();
+        }
+
+        var created = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
+        var group = await BeginAsync();
+        await using (group)
+        {
+            // More keys than the table has rows: the optimizer would rather scan it whole, and a locking scan waits for
+            // every held row (innodb_lock_wait_timeout, 50 s by default): the bound is far below that.
+            await group.PrepareAsync(
+                [Bump(first, "first-bump"), Bump(second, "second-bump"), .. created.Select(id => Event(id, $"start-{id}", nameof(StartTestSaga)))],
+                CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(first, "first"), (Source, "first-bump")));
+            await group.ApplyAsync(() => _host.SendAsync(new BumpTestSaga(second, "second"), (Source, "second-bump")));
+            foreach (var id in created)
+            {
+                await group.ApplyAsync(() => _host.SendAsync(new StartTestSaga(id, "Newco"), (Source, $"start-{id}")));
+            }
+
+            await group.CommitAsync(CancellationToken.None);
+        }
+
+        await rivalTransaction.RollbackAsync();
+        Assert.Equal(("first", 2), await MarkAndVersionAsync(first));
+        Assert.Equal(("second", 2), await MarkAndVersionAsync(second));
+        foreach (var id in created)
+        {
+            Assert.Equal("Newco", (await _host.ReadSagaAsync(id))?.CustomerName);
+        }
+    }
+
     private static GroupEvent Bump(Guid sagaId, string eventId) => Event(sagaId, eventId, nameof(BumpTestSaga));
 
     private static GroupEvent Event(Guid sagaId, string eventId, string type) => new(Source, eventId, type, sagaId);
