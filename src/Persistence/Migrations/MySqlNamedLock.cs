@@ -38,6 +38,12 @@ internal sealed class MySqlNamedLock : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_connection.State != System.Data.ConnectionState.Open)
+        {
+            // A broken connection (a statement timed out) took the lock with it; releasing would only hide the error.
+            return;
+        }
+
         await using var command = _connection.CreateCommand();
         command.CommandText = "SELECT RELEASE_LOCK(@name)";
         command.Parameters.AddWithValue("@name", _name);

@@ -15,6 +15,12 @@ public sealed class SagaDbContext(DbContextOptions<SagaDbContext> options) : DbC
 
     public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
 
+    /// <summary>
+    /// The saga transaction open on this context's connection, which EF does not know of (<see cref="Repository.ServerTransaction"/>),
+    /// for an activity that writes in it; null once it ended, before the pooled context is used again.
+    /// </summary>
+    internal Repository.ServerTransaction? SagaTransaction { get; set; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new OnboardingSagaConfiguration());

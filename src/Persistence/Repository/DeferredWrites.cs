@@ -48,10 +48,24 @@ internal sealed class DeferredWrites(string sql, IReadOnlyList<DbParameter> para
         Attach(command);
     }
 
-    /// <summary>Runs the batch as a command of its own; a refused saga write comes out as a concurrency conflict.</summary>
-    public async Task ExecuteAsync(DbCommand command, CancellationToken ct)
+    /// <summary>
+    /// Runs the batch as a command of its own on <paramref name="transaction"/>, followed by <paramref name="then"/> (the
+    /// COMMIT, say), which runs only when every statement of the batch succeeded; a refused saga write comes out as a
+    /// concurrency conflict.
+    /// </summary>
+    public async Task ExecuteAsync(ServerTransaction transaction, string? then, CancellationToken ct)
     {
-        Attach(command);
+        if (then is not null && GuardedDeletes > 0)
+        {
+            throw new InvalidOperationException("A batch with guarded deletes is read before anything may follow it.");
+        }
+
+        await using var command = transaction.CreateCommand(then is null ? Sql : Sql + then);
+        foreach (var parameter in Parameters)
+        {
+            command.Parameters.Add(parameter);
+        }
+
         try
         {
             var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -113,6 +127,7 @@ internal sealed class DeferredWrites(string sql, IReadOnlyList<DbParameter> para
         }
     }
 
+    // In front of the command's own statements: only ever on a transaction already begun, whose commands carry no BEGIN.
     private void Attach(DbCommand command)
     {
         command.CommandText = Sql + command.CommandText;

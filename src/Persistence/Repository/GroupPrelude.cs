@@ -22,7 +22,7 @@ internal static class GroupPrelude
     /// left out. A failure that ended the transaction itself comes out as the server's exception.
     /// </summary>
     public static async Task<Dictionary<(string Source, string EventId), PreparedEvent>?> RunAsync(
-        MySqlTransaction transaction, SagaRowReader rowReader, IReadOnlyList<GroupEvent> events, DateTimeOffset now, CancellationToken ct)
+        ServerTransaction transaction, SagaRowReader rowReader, IReadOnlyList<GroupEvent> events, DateTimeOffset now, CancellationToken ct)
     {
         var sagas = new HashSet<Guid>();
         var keys = new HashSet<(string, string)>();
@@ -32,8 +32,7 @@ internal static class GroupPrelude
             return null;
         }
 
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
+        await using var command = transaction.CreateCommand();
         var sql = new StringBuilder("SAVEPOINT ").Append(Savepoint).Append(";\n");
         for (var i = 0; i < chosen.Count; i++)
         {
@@ -44,7 +43,7 @@ internal static class GroupPrelude
         }
 
         sql.Append(rowReader.LockManySql(chosen.Count));
-        command.CommandText = sql.ToString();
+        command.CommandText += sql.ToString();
         var rows = new Dictionary<Guid, (CustomerOnboardingState Instance, object?[] Stored)>(chosen.Count);
         try
         {
@@ -78,11 +77,9 @@ internal static class GroupPrelude
     }
 
     // False when the server rolled the whole transaction back (a deadlock), savepoint and all: the group is over.
-    private static async Task<bool> TryReturnToSavepointAsync(MySqlTransaction transaction, CancellationToken ct)
+    private static async Task<bool> TryReturnToSavepointAsync(ServerTransaction transaction, CancellationToken ct)
     {
-        await using var back = transaction.Connection!.CreateCommand();
-        back.Transaction = transaction;
-        back.CommandText = "ROLLBACK TO SAVEPOINT " + Savepoint;
+        await using var back = transaction.CreateCommand("ROLLBACK TO SAVEPOINT " + Savepoint);
         try
         {
             await back.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

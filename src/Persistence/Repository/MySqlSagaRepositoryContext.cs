@@ -16,7 +16,7 @@ internal sealed class MySqlSagaRepositoryContext<TMessage> :
     private readonly SagaUnitOfWork _unit;
     private readonly ISagaConsumeContextFactory<SagaDbContext, CustomerOnboardingState> _factory;
 
-    // The DbContext rides along as a payload, so an activity can write domain rows in the saga transaction.
+    // The DbContext rides along as a payload, so an activity can write rows in the saga transaction (SagaDbContext.SagaTransaction).
     public MySqlSagaRepositoryContext(
         ConsumeContext<TMessage> consumeContext,
         SagaUnitOfWork unit,

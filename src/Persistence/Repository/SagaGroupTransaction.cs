@@ -1,11 +1,9 @@
-using System.Data;
 using System.Data.Common;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.GroupCommit;
 using Knapscen.Sagas.StateMachines.Steps;
 using Knapscen.Sagas.StateMachines.Telemetry;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 
@@ -22,7 +20,6 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     private static readonly AsyncLocal<SagaGroupTransaction?> Ambient = new();
 
     private readonly AsyncServiceScope _scope;
-    private readonly IDbContextTransaction _transaction;
     private readonly ISagaCommitHook _hook;
     private readonly OnboardingMetrics _metrics;
     private readonly List<(Guid? SagaId, CommittedTransitions Transitions)> _applied = [];
@@ -39,11 +36,11 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     private bool _prepareCalled;
     private int _writeTags;
 
-    private SagaGroupTransaction(AsyncServiceScope scope, SagaDbContext db, IDbContextTransaction transaction, ISagaCommitHook hook, OnboardingMetrics metrics, TimeProvider time)
+    private SagaGroupTransaction(AsyncServiceScope scope, SagaDbContext db, ServerTransaction transaction, ISagaCommitHook hook, OnboardingMetrics metrics, TimeProvider time)
     {
         _scope = scope;
         Db = db;
-        _transaction = transaction;
+        Transaction = transaction;
         _hook = hook;
         _metrics = metrics;
         _time = time;
@@ -54,7 +51,7 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
 
     public SagaDbContext Db { get; }
 
-    public DbTransaction Transaction => _transaction.GetDbTransaction();
+    public ServerTransaction Transaction { get; }
 
     public bool IsUsable { get; private set; } = true;
 
@@ -64,8 +61,7 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
         try
         {
             var db = scope.ServiceProvider.GetRequiredService<SagaDbContext>();
-            db.Database.AutoSavepointsEnabled = false;
-            var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+            var transaction = await ServerTransaction.OpenAsync(db, ct).ConfigureAwait(false);
             var services = scope.ServiceProvider;
             return new SagaGroupTransaction(
                 scope, db, transaction, services.GetRequiredService<ISagaCommitHook>(), services.GetRequiredService<OnboardingMetrics>(), services.GetRequiredService<TimeProvider>());
@@ -88,7 +84,7 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
         _prepareCalled = true;
         try
         {
-            _prepared = await GroupPrelude.RunAsync((MySqlTransaction)Transaction, SagaRowReader.For(Db.Model), events, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            _prepared = await GroupPrelude.RunAsync(Transaction, SagaRowReader.For(Db.Model), events, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -124,14 +120,23 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ForgetUnappliedEvents();
-        await SendDeferredAsync(cancellationToken).ConfigureAwait(false);
         await AwaitLaunchesAsync().ConfigureAwait(false);
         foreach (var (sagaId, _) in _applied)
         {
             await _hook.BeforeCommitAsync(sagaId ?? Guid.Empty, cancellationToken).ConfigureAwait(false);
         }
 
-        await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        // The writes held back go with the COMMIT, which runs only if every one of them succeeded.
+        if (TakeDeferred() is { } deferred)
+        {
+            await ExecuteDeferredAsync(deferred, ServerTransaction.CommitSql, cancellationToken).ConfigureAwait(false);
+            Transaction.Committed();
+        }
+        else
+        {
+            await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         _committed = true;
         foreach (var (_, transitions) in _applied)
         {
@@ -154,18 +159,9 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
                 await launches.SettleAsync().ConfigureAwait(false);
             }
 
-            try
-            {
-                await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // The server already ended the transaction (deadlock victim, broken connection): nothing left to undo.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
+            await Transaction.RollbackQuietlyAsync().ConfigureAwait(false);
         }
 
-        await _transaction.DisposeAsync().ConfigureAwait(false);
         await _scope.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -211,7 +207,29 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     /// Holds an applied event's writes back, behind those of the events applied before it, for the group's next command
     /// or its commit. Their parameter names must be unique in the group (<see cref="NextWriteTag"/>).
     /// </summary>
-    internal void Defer(DeferredWrites writes) => _deferred.Add(writes);
+    internal void Defer(DeferredWrites writes)
+    {
+        // A held-back batch goes in front of a later command: one that carries the BEGIN would run it outside the transaction.
+        if (!Transaction.Begun)
+        {
+            throw new InvalidOperationException("Writes are held back only in a transaction already begun.");
+        }
+
+        _deferred.Add(writes);
+    }
+
+    /// <summary>An applied event's writes: held back, unless guarded deletes make them run now, after those held back.</summary>
+    internal async Task WriteAsync(DeferredWrites writes, CancellationToken ct)
+    {
+        if (writes.GuardedDeletes == 0)
+        {
+            Defer(writes);
+            return;
+        }
+
+        await SendDeferredAsync(ct).ConfigureAwait(false);
+        await writes.ExecuteAsync(Transaction, then: null, ct).ConfigureAwait(false);
+    }
 
     /// <summary>A number no other batch of this group's writes uses in its parameter names.</summary>
     internal int NextWriteTag() => _writeTags++;
@@ -238,16 +256,17 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     /// </summary>
     internal async Task SendDeferredAsync(CancellationToken ct)
     {
-        if (TakeDeferred() is not { } deferred)
+        if (TakeDeferred() is { } deferred)
         {
-            return;
+            await ExecuteDeferredAsync(deferred, then: null, ct).ConfigureAwait(false);
         }
+    }
 
-        await using var command = (MySqlCommand)Transaction.Connection!.CreateCommand();
-        command.Transaction = (MySqlTransaction)Transaction;
+    private async Task ExecuteDeferredAsync(DeferredWrites deferred, string? then, CancellationToken ct)
+    {
         try
         {
-            await deferred.ExecuteAsync(command, ct).ConfigureAwait(false);
+            await deferred.ExecuteAsync(Transaction, then, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is MySqlException or DbUpdateConcurrencyException)
         {

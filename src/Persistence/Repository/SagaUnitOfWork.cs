@@ -1,12 +1,9 @@
-using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Knapscen.Sagas.Persistence.Model;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Telemetry;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Persistence.Repository;
@@ -21,9 +18,8 @@ namespace Knapscen.Sagas.Persistence.Repository;
 /// </summary>
 internal sealed class SagaUnitOfWork : IAsyncDisposable
 {
-    // Null in a group: the group owns the transaction.
-    private readonly IDbContextTransaction? _ownTransaction;
-    private readonly DbTransaction _transaction;
+    // The group's in a group, which owns it; else this unit's own.
+    private readonly ServerTransaction _transaction;
     private readonly SagaGroupTransaction? _group;
     private readonly TimeProvider _time;
     private readonly Dictionary<Guid, CustomerOnboardingState> _locked = [];
@@ -43,10 +39,9 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     // In a group: once this unit has sent a statement, its failure can only be undone with the whole group.
     private bool _commandsSent;
 
-    private SagaUnitOfWork(SagaDbContext db, IDbContextTransaction? ownTransaction, DbTransaction transaction, SagaGroupTransaction? group, TimeProvider time)
+    private SagaUnitOfWork(SagaDbContext db, ServerTransaction transaction, SagaGroupTransaction? group, TimeProvider time)
     {
         Db = db;
-        _ownTransaction = ownTransaction;
         _transaction = transaction;
         _group = group;
         _time = time;
@@ -57,17 +52,12 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     /// <summary>The saga this attempt touched first, recorded in the inbox and given to the commit hook.</summary>
     public Guid? SagaId { get; private set; }
 
-    public static async Task<SagaUnitOfWork> BeginAsync(SagaDbContext db, TimeProvider time, CancellationToken ct)
-    {
-        // A savepoint around each SaveChanges costs two round trips and buys nothing: a failure aborts the whole attempt.
-        db.Database.AutoSavepointsEnabled = false;
-        var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
-        return new SagaUnitOfWork(db, transaction, transaction.GetDbTransaction(), group: null, time);
-    }
+    public static async Task<SagaUnitOfWork> BeginAsync(SagaDbContext db, TimeProvider time, CancellationToken ct) =>
+        new(db, await ServerTransaction.OpenAsync(db, ct).ConfigureAwait(false), group: null, time);
 
     /// <summary>A unit inside a group transaction.</summary>
     public static SagaUnitOfWork Join(SagaGroupTransaction group, TimeProvider time) =>
-        new(group.Db, ownTransaction: null, group.Transaction, group, time);
+        new(group.Db, group.Transaction, group, time);
 
     /// <summary>
     /// Records the event in the inbox (false: it was applied before) and, in the same round trip, locks and loads the
@@ -209,9 +199,14 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     /// <param name="metrics">Told what the transaction changed once it is committed, never before.</param>
     public async Task CommitAsync(ISagaCommitHook hook, OnboardingMetrics metrics, CancellationToken ct)
     {
-        await WriteChangesAsync(ct).ConfigureAwait(false);
+        var writes = TakeChanges();
         if (_group is not null)
         {
+            if (writes is not null)
+            {
+                await _group.WriteAsync(writes, ct).ConfigureAwait(false);
+            }
+
             // The group calls the hook and tells the metrics for every unit at its own commit.
             _group.Applied(SagaId, _transitions);
             _committed = true;
@@ -219,7 +214,23 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         }
 
         await hook.BeforeCommitAsync(SagaId ?? Guid.Empty, ct).ConfigureAwait(false);
-        await _ownTransaction!.CommitAsync(ct).ConfigureAwait(false);
+        if (writes is { GuardedDeletes: > 0 })
+        {
+            // Its matched-row results are read before anything commits.
+            await writes.ExecuteAsync(_transaction, then: null, ct).ConfigureAwait(false);
+            writes = null;
+        }
+
+        if (writes is not null)
+        {
+            await writes.ExecuteAsync(_transaction, then: ServerTransaction.CommitSql, ct).ConfigureAwait(false);
+            _transaction.Committed();
+        }
+        else
+        {
+            await _transaction.CommitAsync(ct).ConfigureAwait(false);
+        }
+
         _committed = true;
         _transitions.RecordTo(metrics);
     }
@@ -246,14 +257,9 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
                 _group.Broken();
             }
         }
-        else
+        else if (!_committed)
         {
-            if (!_committed)
-            {
-                await RollbackQuietlyAsync().ConfigureAwait(false);
-            }
-
-            await _ownTransaction!.DisposeAsync().ConfigureAwait(false);
+            await _transaction.RollbackQuietlyAsync().ConfigureAwait(false);
         }
 
         _gate.Dispose();
@@ -262,9 +268,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     /// <summary>A command on the transaction.</summary>
     private MySqlCommand NewCommand(string sql = "")
     {
-        var command = (MySqlCommand)_transaction.Connection!.CreateCommand();
-        command.Transaction = (MySqlTransaction)_transaction;
-        command.CommandText = sql;
+        var command = _transaction.CreateCommand(sql);
         _commandsSent = true;
         return command;
     }
@@ -274,7 +278,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         await using var command = NewCommand();
         var sql = new StringBuilder();
         SagaRowWriter.For(Db.Model).AppendInsert(sql, command, instance);
-        command.CommandText = sql.ToString();
+        command.CommandText += sql.ToString();
         if (_group?.TakeDeferred() is { } earlier)
         {
             // The earlier events' writes travel in front of it; a duplicate key can only be the insert's own.
@@ -401,12 +405,12 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
     }
 
     /// <summary>
-    /// The history rows, the inbox's saga id and the changed saga rows: one batch. On its own transaction it runs now;
-    /// in a group it is held back, with the other events' writes, for the group's next command or its commit
-    /// (<see cref="DeferredWrites"/>): an event whose group was prepared costs no round trip of its own. A saga update
-    /// whose row changed behind its lock fails its own statement.
+    /// The history rows, the inbox's saga id and the changed saga rows: one batch, null when nothing changed. On the
+    /// unit's own transaction it travels with the COMMIT; in a group it is held back, with the other events' writes, for
+    /// the group's next command or its commit (<see cref="DeferredWrites"/>): an event whose group was prepared costs
+    /// no round trip of its own. A saga update whose row changed behind its lock fails its own statement.
     /// </summary>
-    private async Task WriteChangesAsync(CancellationToken ct)
+    private DeferredWrites? TakeChanges()
     {
         var sql = new StringBuilder();
         var parameters = new List<DbParameter>();
@@ -419,7 +423,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         }
 
         // The row writers add their parameters to a command; this one only collects them.
-        await using var collector = new MySqlCommand();
+        using var collector = new MySqlCommand();
         var writer = SagaRowWriter.For(Db.Model);
         var index = 0;
         foreach (var (sagaId, lockedVersion) in _updates)
@@ -439,39 +443,11 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
         _updates.Clear();
         _deletes.Clear();
         _history.Clear();
-        if (sql.Length == 0)
-        {
-            return;
-        }
-
-        var batch = new DeferredWrites(sql.ToString(), parameters, guardedDeletes);
-        if (_group is not null && guardedDeletes == 0)
-        {
-            _group.Defer(batch);
-            return;
-        }
-
-        // A batch with guarded deletes reads its own results: what earlier events hold back goes before it, alone.
-        await SendDeferredAsync(ct).ConfigureAwait(false);
-        await using var command = NewCommand();
-        await batch.ExecuteAsync(command, ct).ConfigureAwait(false);
+        return sql.Length == 0 ? null : new DeferredWrites(sql.ToString(), parameters, guardedDeletes);
     }
 
     private static string WriteName(int tag, int index) => string.Create(CultureInfo.InvariantCulture, $"s{tag}_{index}");
 
     /// <summary>An earlier event's held-back writes, sent before this unit's own command (group transactions only).</summary>
     private Task SendDeferredAsync(CancellationToken ct) => _group?.SendDeferredAsync(ct) ?? Task.CompletedTask;
-
-    private async Task RollbackQuietlyAsync()
-    {
-        try
-        {
-            await _ownTransaction!.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The server already ended the transaction (deadlock victim, broken connection): nothing left to undo.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
 }

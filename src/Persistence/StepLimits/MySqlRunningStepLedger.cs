@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Knapscen.Sagas.Persistence.Model;
+using Knapscen.Sagas.Persistence.Repository;
 using Knapscen.Sagas.StateMachines.Onboarding;
 using Knapscen.Sagas.StateMachines.Steps;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Persistence.StepLimits;
@@ -96,7 +95,7 @@ internal sealed class MySqlRunningStepLedger : IRunningStepLedger
             command.Parameters.AddWithValue($"@attempt{i}", started[i].Attempt);
         }
 
-        command.CommandText = sql.ToString();
+        command.CommandText += sql.ToString();
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -113,11 +112,11 @@ internal sealed class MySqlRunningStepLedger : IRunningStepLedger
 
     private static MySqlCommand Command(PipeContext context, string sql)
     {
-        if (!context.TryGetPayload<SagaDbContext>(out var db) || db.Database.CurrentTransaction is not { } transaction)
+        if (!context.TryGetPayload<SagaDbContext>(out var db) || db.SagaTransaction is not { Ended: false } transaction)
         {
             throw new InvalidOperationException("The running-step ledger is written inside the saga transaction only; this transition has none.");
         }
 
-        return new MySqlCommand(sql, (MySqlConnection)db.Database.GetDbConnection(), (MySqlTransaction)transaction.GetDbTransaction());
+        return transaction.CreateCommand(sql);
     }
 }

@@ -168,9 +168,7 @@ public sealed class When_a_group_transaction_is_prepared : IAsyncLifetime
     // The statements the group's own connection ran, by kind (the server counts each statement of a batch).
     private static async Task<(long Select, long Insert, long Update)> SessionCountersAsync(ISagaGroupTransaction group)
     {
-        var transaction = (MySqlTransaction)((SagaGroupTransaction)group).Transaction;
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
+        await using var command = ((SagaGroupTransaction)group).Transaction.Connection.CreateCommand();
         command.CommandText = "SHOW SESSION STATUS WHERE Variable_name IN ('Com_select', 'Com_insert', 'Com_update')";
         var counters = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         await using (var reader = await command.ExecuteReaderAsync())
