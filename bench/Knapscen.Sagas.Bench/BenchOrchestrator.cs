@@ -21,6 +21,9 @@ internal static class BenchOrchestrator
             services.Replace(ServiceDescriptor.Singleton<IStepLauncher, InstantStepLauncher>());
         }, cancellationToken);
 
+    /// <summary>The intake workers a run has: --concurrency, or the orchestrator's own default.</summary>
+    public static int WorkersOf(BenchOptions options) => options.Concurrency ?? new Knapscen.Sagas.Adapters.Nats.NatsOptions().Workers;
+
     /// <param name="settings">Settings of the mode, given the configuration read so far (steps.json included).</param>
     /// <param name="services">Changes to the orchestrator's services, applied after its own registrations.</param>
     public static async Task<IHost> StartAsync(
@@ -35,11 +38,15 @@ internal static class BenchOrchestrator
         {
             ["Nats:Url"] = stack.NatsUrl,
             ["Nats:SubjectPrefix"] = stack.SubjectPrefix,
-            ["Nats:Workers"] = options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Database:ConnectionString"] = stack.ConnectionString,
             // One Information line per launch would make the console the bottleneck; production ships logs elsewhere.
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (options.Concurrency is { } workers)
+        {
+            values["Nats:Workers"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         foreach (var (key, value) in StepsWithoutOutputs.Settings(builder.Configuration).Concat(settings(builder.Configuration)))
         {
             values[key] = value;

@@ -18,7 +18,7 @@ internal static class BenchRun
         var startedAt = DateTimeOffset.UtcNow;
         var root = RepositoryRoot.Find();
         var stack = await BenchStack.UpAsync(root, cancellationToken).ConfigureAwait(false);
-        Console.Error.WriteLine($"bench: database {stack.DatabaseName}, subject prefix {stack.SubjectPrefix}, {options.Concurrency} intake workers");
+        Console.Error.WriteLine($"bench: database {stack.DatabaseName}, subject prefix {stack.SubjectPrefix}, {BenchOrchestrator.WorkersOf(options)} intake workers");
 
         var recorder = new LaunchRecorder();
         using var host = await BenchOrchestrator.StartInstantAsync(stack, options, recorder, cancellationToken).ConfigureAwait(false);
@@ -39,8 +39,8 @@ internal static class BenchRun
         await WarmUpAsync(runner, options, runToken).ConfigureAwait(false);
 
         var maxRate = await runner.RunAsync("max", options.Onboardings, options.Rate, runToken).ConfigureAwait(false);
-        Console.Error.WriteLine($"bench: baseline, {options.Concurrency} writers for {options.BaselineSeconds} s");
-        var baseline = await BaselineRun.RunAsync(stack.ConnectionString, options.Concurrency, TimeSpan.FromSeconds(options.BaselineSeconds), runToken)
+        Console.Error.WriteLine($"bench: baseline, {options.BaselineWriters} writers for {options.BaselineSeconds} s");
+        var baseline = await BaselineRun.RunAsync(stack.ConnectionString, options.BaselineWriters, TimeSpan.FromSeconds(options.BaselineSeconds), runToken)
             .ConfigureAwait(false);
         PassResult? halfRate = null;
         if (options.HalfRatePass && !maxRate.TimedOut)

@@ -24,7 +24,7 @@ internal static class KubernetesBenchRun
         var root = RepositoryRoot.Find();
         var stack = await BenchStack.UpAsync(root, cancellationToken).ConfigureAwait(false);
         using var cluster = await BenchCluster.UpAsync(root, cancellationToken).ConfigureAwait(false);
-        Console.Error.WriteLine($"bench: database {stack.DatabaseName}, subject prefix {stack.SubjectPrefix}, namespace {BenchCluster.Namespace}, {options.Concurrency} intake workers");
+        Console.Error.WriteLine($"bench: database {stack.DatabaseName}, subject prefix {stack.SubjectPrefix}, namespace {BenchCluster.Namespace}, {BenchOrchestrator.WorkersOf(options)} intake workers");
 
         var recorder = new LaunchRecorder();
         var timings = new JobTimings();
