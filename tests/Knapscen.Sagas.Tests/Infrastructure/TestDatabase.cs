@@ -46,7 +46,42 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await EndSessionsAsync();
         await ExecuteAsync($"DROP DATABASE IF EXISTS `{Name}`");
+    }
+
+    /// <summary>
+    /// Ends the sessions still on this database: a killed orchestrator's that the server has not noticed yet (a
+    /// statement waiting for a lock is not interrupted by its client's death) or an in-process host's pooled ones. Any of
+    /// them holds its tables' metadata locks, and the DROP would wait for them past its timeout.
+    /// </summary>
+    private async Task EndSessionsAsync()
+    {
+        await using var connection = new MySqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        var sessions = new List<long>();
+        await using (var list = new MySqlCommand("SELECT id FROM information_schema.processlist WHERE db = @name AND id <> CONNECTION_ID()", connection))
+        {
+            list.Parameters.AddWithValue("@name", Name);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                sessions.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture));
+            }
+        }
+
+        foreach (var session in sessions)
+        {
+            try
+            {
+                await using var kill = new MySqlCommand($"KILL CONNECTION {session}", connection);
+                await kill.ExecuteNonQueryAsync().WaitAsync(Timeout);
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.NoSuchThread)
+            {
+                // It ended by itself meanwhile.
+            }
+        }
     }
 
     private async Task ExecuteAsync(string sql)
