@@ -7,10 +7,10 @@ namespace Knapscen.Sagas.Persistence.Repository;
 /// <summary>
 /// The writes of an applied event (history rows, the inbox's saga id, the saga rows) as one batch. In a group it is held
 /// back, behind the other events' (<see cref="Concat"/>), to travel with the group's next command (an event's inbox
-/// insert and locking read when the group was not prepared, a new saga's insert) or go before the commit, instead of
-/// costing a round trip of its own; on an event's own transaction it runs at once. A saga update whose row changed behind its
-/// lock fails its own statement (<see cref="SagaVersionGuard"/>); a guarded delete yields a matched-row result, and a
-/// batch with one is never held back.
+/// insert and locking read when the group was not prepared, a new saga's insert) or with its COMMIT, instead of costing
+/// a round trip of its own; on an event's own transaction it goes with the COMMIT. A saga update whose row changed
+/// behind its lock fails its own statement (<see cref="SagaVersionGuard"/>); a guarded delete yields a matched-row
+/// result, and a batch with one is never held back nor followed by the COMMIT.
 /// </summary>
 internal sealed class DeferredWrites(string sql, IReadOnlyList<DbParameter> parameters, int guardedDeletes)
 {

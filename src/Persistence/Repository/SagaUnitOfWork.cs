@@ -12,7 +12,7 @@ namespace Knapscen.Sagas.Persistence.Repository;
 /// One attempt at applying one message: a ReadCommitted transaction holding the saga row lock, the inbox record and the
 /// step history, committed together or not at all. Disposing it uncommitted rolls everything back. Saga rows are read
 /// and written with plain commands (<see cref="SagaRowReader"/>, <see cref="SagaRowWriter"/>), the changes at the end
-/// with the history rows in one batch. In a group transaction (<see cref="SagaGroupTransaction"/>) the unit shares the
+/// with the history rows in one batch that carries the COMMIT (<see cref="ServerTransaction"/>). In a group transaction (<see cref="SagaGroupTransaction"/>) the unit shares the
 /// group's transaction; a unit that fails after sending a statement ends the group (no savepoint per event: it would
 /// cost every event a statement to save the rare failure a redo of the group's other events).
 /// </summary>
