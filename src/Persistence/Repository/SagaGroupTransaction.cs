@@ -127,14 +127,14 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
         }
 
         // The writes held back go with the COMMIT, which runs only if every one of them succeeded.
-        if (TakeDeferred() is { } deferred)
+        var deferred = TakeDeferred();
+        try
         {
-            await ExecuteDeferredAsync(deferred, ServerTransaction.CommitSql, cancellationToken).ConfigureAwait(false);
-            Transaction.Committed();
+            await Transaction.CommitAsync(deferred, cancellationToken).ConfigureAwait(false);
         }
-        else
+        catch (Exception e) when (deferred is not null && e is MySqlException or DbUpdateConcurrencyException)
         {
-            await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            throw DeferredWritesFailed(e);
         }
 
         _committed = true;
@@ -256,23 +256,26 @@ internal sealed class SagaGroupTransaction : ISagaGroupTransaction
     /// </summary>
     internal async Task SendDeferredAsync(CancellationToken ct)
     {
-        if (TakeDeferred() is { } deferred)
+        if (TakeDeferred() is not { } deferred)
         {
-            await ExecuteDeferredAsync(deferred, then: null, ct).ConfigureAwait(false);
+            return;
         }
-    }
 
-    private async Task ExecuteDeferredAsync(DeferredWrites deferred, string? then, CancellationToken ct)
-    {
         try
         {
-            await deferred.ExecuteAsync(Transaction, then, ct).ConfigureAwait(false);
+            await deferred.ExecuteAsync(Transaction, then: null, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is MySqlException or DbUpdateConcurrencyException)
         {
-            Broken();
-            throw new DeferredWritesFailedException(e);
+            throw DeferredWritesFailed(e);
         }
+    }
+
+    // Earlier events' writes failed: the group's transaction cannot commit.
+    private DeferredWritesFailedException DeferredWritesFailed(Exception error)
+    {
+        Broken();
+        return new DeferredWritesFailedException(error);
     }
 
     /// <summary>The writes waiting to be sent, which the caller now sends in front of its own command.</summary>

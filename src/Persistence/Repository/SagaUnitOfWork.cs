@@ -221,15 +221,7 @@ internal sealed class SagaUnitOfWork : IAsyncDisposable
             writes = null;
         }
 
-        if (writes is not null)
-        {
-            await writes.ExecuteAsync(_transaction, then: ServerTransaction.CommitSql, ct).ConfigureAwait(false);
-            _transaction.Committed();
-        }
-        else
-        {
-            await _transaction.CommitAsync(ct).ConfigureAwait(false);
-        }
+        await _transaction.CommitAsync(writes, ct).ConfigureAwait(false);
 
         _committed = true;
         _transitions.RecordTo(metrics);

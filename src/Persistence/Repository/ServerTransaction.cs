@@ -56,16 +56,19 @@ internal sealed class ServerTransaction
         return command;
     }
 
-    /// <summary>The statement that ends a command sending the transaction's last writes; then call <see cref="Committed"/>.</summary>
-    public const string CommitSql = "COMMIT";
+    private const string CommitSql = "COMMIT";
 
-    /// <summary>The command that ended with <see cref="CommitSql"/> ran to its end: the transaction is committed.</summary>
-    public void Committed() => End();
-
-    /// <summary>Commits with a command of its own; a transaction nothing was sent in has nothing to commit.</summary>
-    public async Task CommitAsync(CancellationToken ct)
+    /// <summary>
+    /// Commits, in the command that sends <paramref name="lastWrites"/> when there are any: the COMMIT behind them runs
+    /// only if every one of them succeeded. A transaction nothing was sent in has nothing to commit.
+    /// </summary>
+    public async Task CommitAsync(DeferredWrites? lastWrites, CancellationToken ct)
     {
-        if (Begun)
+        if (lastWrites is not null)
+        {
+            await lastWrites.ExecuteAsync(this, then: CommitSql, ct).ConfigureAwait(false);
+        }
+        else if (Begun)
         {
             await using var command = CreateCommand(CommitSql);
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
