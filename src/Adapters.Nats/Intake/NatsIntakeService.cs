@@ -21,6 +21,7 @@ internal sealed partial class NatsIntakeService(
     JetStreamTopology topology,
     IntakeMessageHandler handler,
     IOptions<NatsOptions> options,
+    TimeProvider time,
     ILogger<NatsIntakeService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,13 +31,17 @@ internal sealed partial class NatsIntakeService(
         LogStarted(settings.ConsumerName, settings.Workers, settings.GroupCommitSize);
 
         var lanes = new SagaLanes();
+        // A third of AckWait: a report lost to a slow tick or a busy connection still has two more chances.
+        var held = new HeldMessages(TimeSpan.FromSeconds(settings.AckWaitSeconds) / 3, time, logger);
+        using var stopReporting = new CancellationTokenSource();
+        var reporting = held.ReportProgressAsync(stopReporting.Token);
         // Unbounded like the lanes: the consumer's MaxAckPending caps what the server hands out unacknowledged.
         var sideLane = Channel.CreateUnbounded<IntakeItem>(new UnboundedChannelOptions { SingleWriter = true });
         var maxWait = TimeSpan.FromMilliseconds(settings.GroupCommitMaxWaitMs);
         // Workers finish what they hold on shutdown; the reader stops first, so nothing new is taken.
         var workers = Enumerable.Range(0, settings.Workers)
-            .Select(_ => RunSagaWorkerAsync(lanes, settings.GroupCommitSize, maxWait))
-            .Concat(Enumerable.Range(0, settings.DeadLetterWorkers).Select(_ => RunSideWorkerAsync(sideLane.Reader)))
+            .Select(_ => RunSagaWorkerAsync(lanes, held, settings.GroupCommitSize, maxWait))
+            .Concat(Enumerable.Range(0, settings.DeadLetterWorkers).Select(_ => RunSideWorkerAsync(sideLane.Reader, held)))
             .ToArray();
         try
         {
@@ -45,6 +50,7 @@ internal sealed partial class NatsIntakeService(
                 cancellationToken: stoppingToken).ConfigureAwait(false))
             {
                 var item = handler.Decode(message);
+                held.Hold(item);
                 if (item.InvalidReason is null && item.PartitionKey is { } sagaId)
                 {
                     lanes.Add(sagaId, item);
@@ -63,6 +69,9 @@ internal sealed partial class NatsIntakeService(
             lanes.Complete();
             sideLane.Writer.TryComplete();
             await Task.WhenAll(workers).ConfigureAwait(false);
+            // Only now: the workers finish the messages they hold, and those may take longer than AckWait.
+            await stopReporting.CancelAsync().ConfigureAwait(false);
+            await reporting.ConfigureAwait(false);
             LogStopped();
         }
     }
@@ -91,7 +100,7 @@ internal sealed partial class NatsIntakeService(
         }
     }
 
-    private async Task RunSagaWorkerAsync(SagaLanes lanes, int groupSize, TimeSpan maxWait)
+    private async Task RunSagaWorkerAsync(SagaLanes lanes, HeldMessages held, int groupSize, TimeSpan maxWait)
     {
         while (await lanes.TakeAsync(groupSize, maxWait).ConfigureAwait(false) is { } items)
         {
@@ -105,17 +114,25 @@ internal sealed partial class NatsIntakeService(
                 // Whatever happened, the sagas go back to the lanes: an unsettled message is redelivered by the server.
                 foreach (var item in items)
                 {
+                    held.Release(item);
                     lanes.Done(item.PartitionKey!.Value);
                 }
             }
         }
     }
 
-    private async Task RunSideWorkerAsync(ChannelReader<IntakeItem> reader)
+    private async Task RunSideWorkerAsync(ChannelReader<IntakeItem> reader, HeldMessages held)
     {
         await foreach (var item in reader.ReadAllAsync().ConfigureAwait(false))
         {
-            await handler.HandleAsync(item, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await handler.HandleAsync(item, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                held.Release(item);
+            }
         }
     }
 

@@ -26,7 +26,12 @@ internal static class GroupPrelude
     {
         var sagas = new HashSet<Guid>();
         var keys = new HashSet<(string, string)>();
-        var chosen = events.Where(e => sagas.Add(e.SagaId) && keys.Add((e.Source, e.EventId))).ToList();
+        // In one order everywhere: two replicas given the same redelivered events then wait for each other's inbox
+        // keys in turn instead of deadlocking halfway (the saga rows' locking read goes in key order by itself).
+        var chosen = events.Where(e => sagas.Add(e.SagaId) && keys.Add((e.Source, e.EventId)))
+            .OrderBy(e => e.Source, StringComparer.Ordinal)
+            .ThenBy(e => e.EventId, StringComparer.Ordinal)
+            .ToList();
         if (chosen.Count == 0)
         {
             return null;
