@@ -16,8 +16,6 @@ internal sealed partial class HeldMessages(TimeSpan progressInterval, TimeProvid
     // By reference: two deliveries of one event are two holds, each settled on its own.
     private readonly ConcurrentDictionary<IntakeItem, long> lastReported = new(ReferenceEqualityComparer.Instance);
 
-    public int Count => lastReported.Count;
-
     public void Hold(IntakeItem item) => lastReported[item] = time.GetTimestamp();
 
     /// <summary>The message is acknowledged, nak'd or left for redelivery: no more progress reports for it.</summary>
@@ -39,7 +37,7 @@ internal sealed partial class HeldMessages(TimeSpan progressInterval, TimeProvid
         }
     }
 
-    internal async Task<int> ReportDueAsync(CancellationToken cancellationToken)
+    private async Task ReportDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetTimestamp();
         var reported = 0;
@@ -67,8 +65,6 @@ internal sealed partial class HeldMessages(TimeSpan progressInterval, TimeProvid
         {
             LogReported(reported);
         }
-
-        return reported;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reported {Count} held events in progress, so the server does not redeliver them")]
