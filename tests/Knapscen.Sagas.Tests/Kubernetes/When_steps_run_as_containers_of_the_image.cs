@@ -61,10 +61,11 @@ public sealed class When_steps_run_as_containers_of_the_image(KubeFixture fixtur
         await ProjectImage.EnsureBuiltAsync();
         output.WriteImages(fixture.Kubelet);
         var secret = NewSecretName();
-        // /tmp is the step's one writable place; the image's own folder is not.
+        // /tmp is the step's one writable place; the image's own folder is not. Both lines go to stderr: lines of two
+        // streams written a microsecond apart reach the log in either order, and the reason is the log's last line.
         var settings = Settings(secret, new Dictionary<string, List<string>>
         {
-            ["register-customer"] = ["sh", "-c", "echo \"step runs as uid $(id -u)\"; touch /tmp/allowed && touch /app/written-by-step"],
+            ["register-customer"] = ["sh", "-c", "echo \"step runs as uid $(id -u)\" >&2; touch /tmp/allowed && touch /app/written-by-step"],
         });
         settings["Steps:register-customer:Retry:MaxAttempts"] = "1";
         await using var orchestrator = await TestOrchestrator.StartAsync(settings);
