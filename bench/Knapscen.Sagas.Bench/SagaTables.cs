@@ -1,3 +1,4 @@
+using Knapscen.Sagas.StateMachines.Onboarding;
 using MySqlConnector;
 
 namespace Knapscen.Sagas.Bench;
@@ -5,8 +6,12 @@ namespace Knapscen.Sagas.Bench;
 /// <summary>What the orchestrator wrote, read from its own tables: the ground truth for counts and completion.</summary>
 internal sealed class SagaTables(string connectionString)
 {
-    public Task<long> CountFinishedAsync(CancellationToken cancellationToken) =>
-        ScalarAsync("SELECT COUNT(*) FROM onboarding_sagas WHERE finished_at IS NOT NULL", cancellationToken);
+    // The states whose entry sets finished_at, counted on the current_state index: the run polls ten times a second,
+    // and a scan of the whole table for finished_at took the server 4 to 9 ms of CPU each time at 6,000 sagas, load
+    // the benchmark would have put on the machine it measures.
+    private static readonly string CountFinishedSql = FinishedStatesQuery(new CustomerOnboardingStateMachine());
+
+    public Task<long> CountFinishedAsync(CancellationToken cancellationToken) => ScalarAsync(CountFinishedSql, cancellationToken);
 
     /// <summary>One inbox row per event applied to a saga: the number of saga transitions.</summary>
     public Task<long> CountProcessedEventsAsync(CancellationToken cancellationToken) =>
@@ -30,6 +35,9 @@ internal sealed class SagaTables(string connectionString)
 
         return sagas;
     }
+
+    private static string FinishedStatesQuery(CustomerOnboardingStateMachine machine) =>
+        $"SELECT COUNT(*) FROM onboarding_sagas WHERE current_state IN ('{machine.Completed.Name}', '{machine.Compensated.Name}', '{machine.Cancelled.Name}')";
 
     private async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
     {
