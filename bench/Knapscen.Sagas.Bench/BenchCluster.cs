@@ -15,6 +15,11 @@ internal sealed class BenchCluster : IDisposable
 {
     public const string Namespace = "knapscen-bench";
 
+    private const int DeletePageSize = 500;
+
+    // 100,000 Jobs; a run leaves about ten per onboarding.
+    private const int MaxDeletePages = 200;
+
     private static readonly TimeSpan RbacPatience = TimeSpan.FromSeconds(60);
 
     private BenchCluster(IKubernetes admin, string orchestratorKubeconfig)
@@ -53,12 +58,35 @@ internal sealed class BenchCluster : IDisposable
     /// </summary>
     public async Task DeleteJobsAsync(CancellationToken cancellationToken)
     {
-        await Admin.BatchV1.DeleteCollectionNamespacedJobAsync(
-            Namespace, labelSelector: JobLabels.ManagedSelector, propagationPolicy: "Background", cancellationToken: cancellationToken).ConfigureAwait(false);
+        // In pages: one delete of the 3,000 Jobs of a 300-onboarding run ran past the API server's storage deadline
+        // (500, DeadlineExceeded) and left them all.
+        await DeleteInPagesAsync(
+            "Jobs",
+            token => Admin.BatchV1.DeleteCollectionNamespacedJobAsync(
+                Namespace, labelSelector: JobLabels.ManagedSelector, limit: DeletePageSize, propagationPolicy: "Background", cancellationToken: token),
+            async token => (await Admin.BatchV1.ListNamespacedJobAsync(Namespace, labelSelector: JobLabels.ManagedSelector, limit: 1, cancellationToken: token).ConfigureAwait(false)).Items.Count > 0,
+            cancellationToken).ConfigureAwait(false);
 
         // The garbage collector would follow; the pods were never scheduled, so deleting them now is immediate.
-        await Admin.CoreV1.DeleteCollectionNamespacedPodAsync(
-            Namespace, labelSelector: JobLabels.ManagedSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await DeleteInPagesAsync(
+            "pods",
+            token => Admin.CoreV1.DeleteCollectionNamespacedPodAsync(Namespace, labelSelector: JobLabels.ManagedSelector, limit: DeletePageSize, cancellationToken: token),
+            async token => (await Admin.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: JobLabels.ManagedSelector, limit: 1, cancellationToken: token).ConfigureAwait(false)).Items.Count > 0,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task DeleteInPagesAsync(string what, Func<CancellationToken, Task> deletePage, Func<CancellationToken, Task<bool>> anyLeft, CancellationToken cancellationToken)
+    {
+        for (var page = 0; page < MaxDeletePages; page++)
+        {
+            await deletePage(cancellationToken).ConfigureAwait(false);
+            if (!await anyLeft(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"{what} are still left in {Namespace} after {MaxDeletePages} deletes of {DeletePageSize}.");
     }
 
     /// <summary>

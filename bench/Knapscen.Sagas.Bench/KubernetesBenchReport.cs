@@ -27,4 +27,7 @@ internal sealed record KubernetesBenchReport
 
     /// <summary>Launches the API answered 409 for (the Job already existed): redelivered events.</summary>
     public required long RepeatedLaunches { get; init; }
+
+    /// <summary>False when the clean-up left the run's Jobs behind (the next run deletes them first).</summary>
+    public bool JobsDeleted { get; init; }
 }

@@ -34,7 +34,7 @@ internal static class KubernetesBenchRun
         Console.WriteLine();
         Console.WriteLine(KubernetesReportTable.Format(report));
         var path = await ResultFile.WriteAsync(root, report.StartedAt, "kubernetes", report, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"Result: {Path.GetRelativePath(root, path)} (database {stack.DatabaseName} kept for inspection; the run's Jobs deleted)");
+        Console.WriteLine($"Result: {Path.GetRelativePath(root, path)} (database {stack.DatabaseName} kept for inspection; {(report.JobsDeleted ? "the run's Jobs deleted" : "the run's Jobs left, see above")})");
         return report;
     }
 
@@ -61,6 +61,8 @@ internal static class KubernetesBenchRun
         var names = new JetStreamNames(stack.SubjectPrefix);
         await using var connection = new NatsConnection(new NatsOpts { Url = stack.NatsUrl, Name = "knapscen-bench-publisher" });
         var jetStream = new NatsJSContext(connection);
+        KubernetesBenchReport report;
+        var jobsDeleted = false;
         try
         {
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -77,7 +79,7 @@ internal static class KubernetesBenchRun
             timings.Clear();
             var pass = await runner.RunAsync("kubernetes", options.Onboardings, options.Rate, runToken).ConfigureAwait(false);
             var serverSeconds = await cluster.ServerCompletionSecondsAsync(runToken).ConfigureAwait(false);
-            return new KubernetesBenchReport
+            report = new KubernetesBenchReport
             {
                 StartedAt = startedAt,
                 Command = command.Trim(),
@@ -101,24 +103,33 @@ internal static class KubernetesBenchRun
             }
 
             host.Dispose();
-            await CleanUpAsync(cluster, jetStream, names).ConfigureAwait(false);
+            jobsDeleted = await CleanUpAsync(cluster, jetStream, names).ConfigureAwait(false);
         }
+
+        return report with { JobsDeleted = jobsDeleted };
     }
 
     // A failed clean-up must not cost the measurement: say what is left, and the next run deletes it first.
-    private static async Task CleanUpAsync(BenchCluster cluster, INatsJSContext jetStream, JetStreamNames names)
+    /// <returns>Whether the run's Jobs are gone.</returns>
+    private static async Task<bool> CleanUpAsync(BenchCluster cluster, INatsJSContext jetStream, JetStreamNames names)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
+        var jobsDeleted = true;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
         {
-            await cluster.DeleteJobsAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or k8s.Autorest.HttpOperationException or OperationCanceledException)
-        {
-            Console.Error.WriteLine($"bench: could not delete the run's Jobs in {BenchCluster.Namespace} ({exception.Message}); the next run deletes them first");
+            try
+            {
+                await cluster.DeleteJobsAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or k8s.Autorest.HttpOperationException or OperationCanceledException or InvalidOperationException)
+            {
+                jobsDeleted = false;
+                Console.Error.WriteLine($"bench: could not delete the run's Jobs in {BenchCluster.Namespace} ({exception.Message}); the next run deletes them first");
+            }
         }
 
-        await BenchRun.DeleteStreamsAsync(jetStream, names, timeout.Token).ConfigureAwait(false);
+        using var streamTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await BenchRun.DeleteStreamsAsync(jetStream, names, streamTimeout.Token).ConfigureAwait(false);
+        return jobsDeleted;
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> Settings(IConfiguration configuration, BenchCluster cluster, BenchOptions options)
