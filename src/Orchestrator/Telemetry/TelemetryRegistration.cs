@@ -24,7 +24,13 @@ internal static class TelemetryRegistration
     public static TBuilder AddKnapscenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName));
+        // The built-in name goes first and the standard variables after it, so OTEL_SERVICE_NAME (or service.name in
+        // OTEL_RESOURCE_ATTRIBUTES) tells installations apart, as with any OpenTelemetry SDK.
+        var telemetry = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource
+            .Clear()
+            .AddService(ServiceName)
+            .AddTelemetrySdk()
+            .AddEnvironmentVariableDetector());
         var otlp = OtlpSettings.From(builder.Configuration);
         if (!otlp.ExportConfigured)
         {
