@@ -23,6 +23,9 @@ internal sealed record BenchReport
 
     public required BaselineResult Baseline { get; init; }
 
+    /// <summary>NATS alone at the half-rate pass's message rate; null without a half-rate pass.</summary>
+    public required TransportFloorResult? TransportFloor { get; init; }
+
     /// <summary>Saga transitions/s of the max-rate pass ÷ baseline transactions/s (target ≥ 0.60).</summary>
     public required double TransitionsToBaselineRatio { get; init; }
 

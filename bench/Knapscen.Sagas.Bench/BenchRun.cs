@@ -48,6 +48,15 @@ internal static class BenchRun
             halfRate = await runner.RunAsync("half", options.Onboardings, maxRate.OnboardingsPerSecond / 2, runToken).ConfigureAwait(false);
         }
 
+        TransportFloorResult? transportFloor = null;
+        if (halfRate is { TransitionsPerSecond: > 0 })
+        {
+            // One message per transition: the pass's registrations and its step results, each published once.
+            Console.Error.WriteLine($"bench: NATS alone at the half-rate pass's {halfRate.TransitionsPerSecond:0} messages/s");
+            transportFloor = await TransportFloorRun.RunAsync(
+                stack.NatsUrl, names, halfRate.TransitionsPerSecond, TimeSpan.FromSeconds(options.BaselineSeconds), runToken).ConfigureAwait(false);
+        }
+
         PassResult? paced = null;
         if (options.PacedPass && !maxRate.TimedOut)
         {
@@ -66,6 +75,7 @@ internal static class BenchRun
             HalfRate = halfRate,
             Paced = paced,
             Baseline = baseline,
+            TransportFloor = transportFloor,
             TransitionsToBaselineRatio = maxRate.TransitionsPerSecond / baseline.TransactionsPerSecond,
             PeakRssBytes = ProcessStats.PeakResidentBytes(),
             StepLaunches = recorder.Launches,

@@ -60,6 +60,14 @@ internal sealed record PassResult
     /// <summary>The stack's MariaDB server's CPU per transition during the pass (NaN when not measurable).</summary>
     public required double ServerCpuMsPerTransition { get; init; }
 
+    /// <summary>
+    /// The share of the machine's cores busy during the pass, every process together (NaN off Linux); steal is time the
+    /// hypervisor gave to other guests, counted apart.
+    /// </summary>
+    public required double MachineBusyShare { get; init; }
+
+    public required double MachineStealShare { get; init; }
+
     public required long RssBytesAt10Percent { get; init; }
 
     public required long RssBytesAt50Percent { get; init; }

@@ -24,6 +24,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var gcPausedBefore = GC.GetTotalPauseDuration();
         var gcCountBefore = GC.CollectionCount(0);
         var serverCpuBefore = DatabaseServerCpu.Read();
+        var machineBefore = MachineCpu.Read();
         // One wall-clock anchor turns Stopwatch publish times into UTC, comparable with the saga's finished_at.
         var anchorWall = DateTime.UtcNow;
         var anchorTicks = Stopwatch.GetTimestamp();
@@ -88,6 +89,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var gcPaused = GC.GetTotalPauseDuration() - gcPausedBefore;
         var collections = GC.CollectionCount(0) - gcCountBefore;
         var serverCpuAfter = DatabaseServerCpu.Read();
+        var (machineBusy, machineSteal) = MachineCpu.SharesSince(machineBefore);
         var server = (await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false)).Minus(serverBefore);
         var transitions = await tables.CountProcessedEventsAsync(cancellationToken).ConfigureAwait(false) - processedBefore;
         var historyRows = await tables.CountHistoryRowsAsync(cancellationToken).ConfigureAwait(false) - historyBefore;
@@ -144,6 +146,8 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             ServerCpuMsPerTransition = serverCpuBefore is { } serverStart && serverCpuAfter is { } serverEnd && transitions > 0
                 ? (serverEnd - serverStart).TotalMilliseconds / transitions
                 : double.NaN,
+            MachineBusyShare = machineBusy,
+            MachineStealShare = machineSteal,
             RssBytesAt10Percent = rssAt10,
             RssBytesAt50Percent = rssAt50,
             RssBytesAt100Percent = rssAt100,

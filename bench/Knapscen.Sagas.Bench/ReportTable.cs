@@ -41,12 +41,20 @@ internal static class ReportTable
         Row("of which JIT compiling (s in the pass)", p => F(p.JitSeconds, 2));
         Row("GC pauses in the pass (collections / total ms)", p => string.Create(CultureInfo.InvariantCulture, $"{p.GcCollections} / {F(p.GcPauseMs, 0)}"));
         Row("database server CPU per transition (the stack's MariaDB)", p => $"{F(p.ServerCpuMsPerTransition, 2)} ms");
+        Row("machine CPU busy, all cores and processes (steal)", p => $"{Percent(p.MachineBusyShare)} ({Percent(p.MachineStealShare)})");
         Row("RSS at 10% / 50% / 100% of N", p => $"{Mib(p.RssBytesAt10Percent)} / {Mib(p.RssBytesAt50Percent)} / {Mib(p.RssBytesAt100Percent)} MiB", "100% within 10% of 10%");
         var baseline = report.Baseline;
         text.Append(CultureInfo.InvariantCulture,
             $"\nBaseline (raw MySqlConnector SELECT … FOR UPDATE + UPDATE, {baseline.Writers} writers, {baseline.Rows} saga-shaped rows, {F(baseline.Seconds, 1)} s): " +
             $"**{F(baseline.TransactionsPerSecond, 0)} tx/s**, client CPU {F(baseline.CpuMsPerTransaction, 2)} ms/tx, server CPU {F(baseline.ServerCpuMsPerTransaction, 2)} ms/tx " +
             $"(Com_commit Δ per baseline tx {F(baseline.ComCommitPerTransaction, 2)}: above 1.00 means other load on the server).\n");
+        if (report.TransportFloor is { } floor)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"NATS alone at the half-rate pass's message rate ({F(floor.MessagesPerSecond, 0)}/s evenly spaced for {F(floor.Seconds, 0)} s, a file-backed stream, " +
+                $"a plain consumer acking each, the orchestrator idle): publish → delivered p50/p95/p99 **{Ms(floor.Latency)} ms**.\n");
+        }
+
         text.Append(CultureInfo.InvariantCulture,
             $"Peak RSS (VmHWM) {Mib(report.PeakRssBytes)} MiB; step launches {report.StepLaunches}, repeated launch ids {report.DuplicateLaunches}, lost result publishes {report.FailedResultPublishes}.\n");
         return text.ToString();
@@ -55,6 +63,8 @@ internal static class ReportTable
     private static string Rate(PassResult pass) => pass.RequestedRate is { } rate ? F(rate, 1) + "/s" : "unpaced";
 
     internal static string Ms(Percentiles p) => $"{F(p.P50, 1)} / {F(p.P95, 1)} / {F(p.P99, 1)}";
+
+    private static string Percent(double share) => double.IsNaN(share) ? "n/a" : F(share * 100, 0) + "%";
 
     internal static string Mib(long bytes) => F(bytes / 1048576.0, 0);
 
