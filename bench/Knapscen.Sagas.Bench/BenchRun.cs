@@ -34,7 +34,7 @@ internal static class BenchRun
         await using var connection = new NatsConnection(new NatsOpts { Url = stack.NatsUrl, Name = "knapscen-bench-publisher" });
         var jetStream = new NatsJSContext(connection);
         var tables = new SagaTables(stack.ConnectionString);
-        var runner = new PassRunner(new RegistrationPublisher(jetStream, names), tables, recorder, stack.ConnectionString, options);
+        var runner = new PassRunner(new RegistrationPublisher(jetStream, names), new IntakeArrivals(jetStream, names), tables, recorder, stack.ConnectionString, options);
 
         await WarmUpAsync(runner, options, runToken).ConfigureAwait(false);
 

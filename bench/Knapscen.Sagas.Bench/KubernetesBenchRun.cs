@@ -70,7 +70,7 @@ internal static class KubernetesBenchRun
             var runToken = stopping.Token;
             await host.Services.GetRequiredService<CloudEventPublisher>().EnsureStreamsAsync(runToken).ConfigureAwait(false);
             await using var kubelet = new ProcessKubelet(cluster.Admin, BenchCluster.Namespace, new Dictionary<string, IReadOnlyList<string>>(), PodRuns.SucceedAtOnce);
-            var runner = new PassRunner(new RegistrationPublisher(jetStream, names), new SagaTables(stack.ConnectionString), recorder, stack.ConnectionString, options);
+            var runner = new PassRunner(new RegistrationPublisher(jetStream, names), new IntakeArrivals(jetStream, names), new SagaTables(stack.ConnectionString), recorder, stack.ConnectionString, options);
             if (options.Warmup > 0)
             {
                 await runner.RunAsync("warmup", options.Warmup, null, runToken).ConfigureAwait(false);

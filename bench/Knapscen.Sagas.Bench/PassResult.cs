@@ -42,6 +42,13 @@ internal sealed record PassResult
 
     public required Percentiles PublishedToFirstLaunchMs { get; init; }
 
+    /// <summary>
+    /// The registration stored in the intake stream (its arrival) → the first step launched: the orchestrator's own
+    /// part of the above, without the publisher's send and NATS's store. Wall clocks of one machine (nats-server's and
+    /// this process's), so good to a fraction of a millisecond.
+    /// </summary>
+    public required Percentiles StoredToFirstLaunchMs { get; init; }
+
     public required Percentiles PublishedToCompletedMs { get; init; }
 
     public required double CpuSecondsPerOnboarding { get; init; }

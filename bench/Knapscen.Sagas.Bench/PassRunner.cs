@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Knapscen.Sagas.Bench;
 
 /// <summary>One pass: publish N registrations, wait until every saga is final, and measure what it took.</summary>
-internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tables, LaunchRecorder launches, string connectionString, BenchOptions options)
+internal sealed class PassRunner(RegistrationPublisher publisher, IntakeArrivals arrivals, SagaTables tables, LaunchRecorder launches, string connectionString, BenchOptions options)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -13,6 +13,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var runTag = name + "-" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
         var events = Enumerable.Range(0, count).Select(i => RegistrationEvents.Create(runTag, i)).ToArray();
         var publishedAt = new long[count];
+        var storedSequence = new ulong[count];
         launches.BeginPass([.. events.Select(e => e.SagaId)]);
 
         var finishedBefore = await tables.CountFinishedAsync(cancellationToken).ConfigureAwait(false);
@@ -29,7 +30,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var anchorWall = DateTime.UtcNow;
         var anchorTicks = Stopwatch.GetTimestamp();
 
-        var publishing = publisher.PublishAsync(events, publishedAt, rate, options.PublishWindow, cancellationToken);
+        var publishing = publisher.PublishAsync(events, publishedAt, storedSequence, rate, options.PublishWindow, cancellationToken);
         var publishSeconds = double.NaN;
         long rssAt10 = 0;
         long rssAt50 = 0;
@@ -94,9 +95,11 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
         var transitions = await tables.CountProcessedEventsAsync(cancellationToken).ConfigureAwait(false) - processedBefore;
         var historyRows = await tables.CountHistoryRowsAsync(cancellationToken).ConfigureAwait(false) - historyBefore;
         var sagas = await tables.ReadSagasAsync(cancellationToken).ConfigureAwait(false);
+        var storedAt = await arrivals.ReadStoredAtAsync(storedSequence, cancellationToken).ConfigureAwait(false);
 
         var firstPublishWall = anchorWall + Stopwatch.GetElapsedTime(anchorTicks, publishedAt[0]);
         var launchLatencies = new List<double>(count);
+        var arrivalLatencies = new List<double>(count);
         var completionLatencies = new List<double>(count);
         var states = new Dictionary<string, int>(StringComparer.Ordinal);
         var lastFinished = firstPublishWall;
@@ -106,6 +109,11 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             if (launches.TryGetFirstLaunch(i, out var launchedAt))
             {
                 launchLatencies.Add(Stopwatch.GetElapsedTime(publishedAt[i], launchedAt).TotalMilliseconds);
+                if (storedAt[i] != default)
+                {
+                    var launchedWall = anchorWall + Stopwatch.GetElapsedTime(anchorTicks, launchedAt);
+                    arrivalLatencies.Add((launchedWall - storedAt[i].UtcDateTime).TotalMilliseconds);
+                }
             }
 
             var state = sagas.TryGetValue(sagaId, out var saga) ? saga.State : "(no saga row)";
@@ -138,6 +146,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, SagaTables tab
             RowLockWaits = server.RowLockWaits,
             CpuMsPerTransition = transitions == 0 ? double.NaN : cpu.TotalMilliseconds / transitions,
             PublishedToFirstLaunchMs = Percentiles.Of(launchLatencies),
+            StoredToFirstLaunchMs = Percentiles.Of(arrivalLatencies),
             PublishedToCompletedMs = Percentiles.Of(completionLatencies),
             CpuSecondsPerOnboarding = cpu.TotalSeconds / count,
             JitSeconds = jit.TotalSeconds,

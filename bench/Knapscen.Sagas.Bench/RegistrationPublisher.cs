@@ -14,6 +14,7 @@ internal sealed class RegistrationPublisher(INatsJSContext jetStream, JetStreamN
     public async Task PublishAsync(
         IReadOnlyList<(Guid SagaId, string EventId, byte[] Body)> events,
         long[] publishedAt,
+        ulong[] storedSequence,
         double? rate,
         int window,
         CancellationToken cancellationToken)
@@ -35,13 +36,15 @@ internal sealed class RegistrationPublisher(INatsJSContext jetStream, JetStreamN
 
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             publishedAt[i] = Stopwatch.GetTimestamp();
-            inFlight.Add(PublishOneAsync(subject, events[i], slots, cancellationToken));
+            var index = i;
+            inFlight.Add(PublishOneAsync(subject, events[i], sequence => storedSequence[index] = sequence, slots, cancellationToken));
         }
 
         await Task.WhenAll(inFlight).ConfigureAwait(false);
     }
 
-    private async Task PublishOneAsync(string subject, (Guid SagaId, string EventId, byte[] Body) item, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async Task PublishOneAsync(
+        string subject, (Guid SagaId, string EventId, byte[] Body) item, Action<ulong> stored, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         try
         {
@@ -50,6 +53,7 @@ internal sealed class RegistrationPublisher(INatsJSContext jetStream, JetStreamN
                 subject, item.Body, headers: headers, opts: new NatsJSPubOpts { MsgId = item.EventId }, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             ack.EnsureSuccess();
+            stored(ack.Seq);
         }
         finally
         {
