@@ -21,7 +21,7 @@ internal static class BaselineRun
         var ids = await PrepareTableAsync(connectionString, cancellationToken).ConfigureAwait(false);
         var before = await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false);
         var cpuBefore = ProcessStats.CpuTime();
-        var serverCpuBefore = DatabaseServerCpu.Read();
+        var serverCpuBefore = StackServerCpu.Database.Read();
         var start = Stopwatch.GetTimestamp();
         var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(writer =>
             WriteAsync(connectionString, ids.Where((_, i) => i % writers == writer).ToArray(), start, duration, cancellationToken))).ConfigureAwait(false);
@@ -30,7 +30,7 @@ internal static class BaselineRun
         var delta = (await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false)).Minus(before);
         var total = counts.Sum();
         return new BaselineResult(writers, ids.Count, seconds, total, total / seconds, total == 0 ? double.NaN : (double)delta.ComCommit / total,
-            total == 0 ? double.NaN : cpu.TotalMilliseconds / total, DatabaseServerCpu.MsPer(serverCpuBefore, total));
+            total == 0 ? double.NaN : cpu.TotalMilliseconds / total, StackServerCpu.Database.MsPer(serverCpuBefore, total));
     }
 
     private static async Task<List<string>> PrepareTableAsync(string connectionString, CancellationToken cancellationToken)

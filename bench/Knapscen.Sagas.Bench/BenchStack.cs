@@ -9,7 +9,7 @@ internal sealed record BenchStack(string NatsUrl, string ConnectionString, strin
     {
         await StackScript.RunAsync(repositoryRoot, "stack.sh", "up", cancellationToken).ConfigureAwait(false);
         var stateDir = StackScript.StateDirectory(repositoryRoot);
-        DatabaseServerCpu.Locate(stateDir);
+        StackServerCpu.LocateAll(stateDir);
         var values = StackEnvFile.Read(Path.Combine(stateDir, "stack.env"));
         var suffix = DateTime.UtcNow.ToString("yyyyMMdd_HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "_" + Guid.NewGuid().ToString("N")[..6];
         var database = "knapscen_bench_" + suffix;

@@ -67,6 +67,9 @@ internal sealed record PassResult
     /// <summary>The stack's MariaDB server's CPU per transition during the pass (NaN when not measurable).</summary>
     public required double ServerCpuMsPerTransition { get; init; }
 
+    /// <summary>The stack's nats-server's CPU per transition during the pass (NaN when not measurable).</summary>
+    public required double NatsCpuMsPerTransition { get; init; }
+
     /// <summary>
     /// The share of the machine's cores busy during the pass, every process together (NaN off Linux); steal is time the
     /// hypervisor gave to other guests, counted apart.

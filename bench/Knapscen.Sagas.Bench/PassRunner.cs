@@ -24,7 +24,8 @@ internal sealed class PassRunner(RegistrationPublisher publisher, IntakeArrivals
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var gcPausedBefore = GC.GetTotalPauseDuration();
         var gcCountBefore = GC.CollectionCount(0);
-        var serverCpuBefore = DatabaseServerCpu.Read();
+        var serverCpuBefore = StackServerCpu.Database.Read();
+        var natsCpuBefore = StackServerCpu.Nats.Read();
         var machineBefore = MachineCpu.Read();
         // One wall-clock anchor turns Stopwatch publish times into UTC, comparable with the saga's finished_at.
         var anchorWall = DateTime.UtcNow;
@@ -89,7 +90,8 @@ internal sealed class PassRunner(RegistrationPublisher publisher, IntakeArrivals
         var jit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
         var gcPaused = GC.GetTotalPauseDuration() - gcPausedBefore;
         var collections = GC.CollectionCount(0) - gcCountBefore;
-        var serverCpuAfter = DatabaseServerCpu.Read();
+        var serverCpuAfter = StackServerCpu.Database.Read();
+        var natsCpuAfter = StackServerCpu.Nats.Read();
         var (machineBusy, machineSteal) = MachineCpu.SharesSince(machineBefore);
         var server = (await ServerCounters.ReadAsync(connectionString, cancellationToken).ConfigureAwait(false)).Minus(serverBefore);
         var transitions = await tables.CountProcessedEventsAsync(cancellationToken).ConfigureAwait(false) - processedBefore;
@@ -152,9 +154,8 @@ internal sealed class PassRunner(RegistrationPublisher publisher, IntakeArrivals
             JitSeconds = jit.TotalSeconds,
             GcPauseMs = gcPaused.TotalMilliseconds,
             GcCollections = collections,
-            ServerCpuMsPerTransition = serverCpuBefore is { } serverStart && serverCpuAfter is { } serverEnd && transitions > 0
-                ? (serverEnd - serverStart).TotalMilliseconds / transitions
-                : double.NaN,
+            ServerCpuMsPerTransition = MsPer(serverCpuBefore, serverCpuAfter, transitions),
+            NatsCpuMsPerTransition = MsPer(natsCpuBefore, natsCpuAfter, transitions),
             MachineBusyShare = machineBusy,
             MachineStealShare = machineSteal,
             RssBytesAt10Percent = rssAt10,
@@ -164,4 +165,7 @@ internal sealed class PassRunner(RegistrationPublisher publisher, IntakeArrivals
             TimedOut = timedOut,
         };
     }
+
+    private static double MsPer(TimeSpan? before, TimeSpan? after, long transitions) =>
+        before is { } start && after is { } end && transitions > 0 ? (end - start).TotalMilliseconds / transitions : double.NaN;
 }

@@ -42,6 +42,7 @@ internal static class ReportTable
         Row("of which JIT compiling (s in the pass)", p => F(p.JitSeconds, 2));
         Row("GC pauses in the pass (collections / total ms)", p => string.Create(CultureInfo.InvariantCulture, $"{p.GcCollections} / {F(p.GcPauseMs, 0)}"));
         Row("database server CPU per transition (the stack's MariaDB)", p => $"{F(p.ServerCpuMsPerTransition, 2)} ms");
+        Row("NATS server CPU per transition (the stack's nats-server)", p => $"{F(p.NatsCpuMsPerTransition, 2)} ms");
         Row("machine CPU busy, all cores and processes (steal)", p => $"{Percent(p.MachineBusyShare)} ({Percent(p.MachineStealShare)})");
         Row("RSS at 10% / 50% / 100% of N", p => $"{Mib(p.RssBytesAt10Percent)} / {Mib(p.RssBytesAt50Percent)} / {Mib(p.RssBytesAt100Percent)} MiB", "100% within 10% of 10%");
         var baseline = report.Baseline;

@@ -3,24 +3,28 @@ using System.Globalization;
 namespace Knapscen.Sagas.Bench;
 
 /// <summary>
-/// CPU time of the stack's own MariaDB server (its pid file in the state folder, its /proc entry), so a run shows how
-/// the machine's cores split between the orchestrator and the database. Unknown (null) for a server not started by
-/// scripts/stack.sh on this machine.
+/// CPU time of one of the stack's own servers (its pid file in the state folder, its /proc entry), so a run shows how
+/// the machine's cores split between the orchestrator, the database and NATS. Unknown (null) for a server not started
+/// by scripts/stack.sh on this machine.
 /// </summary>
-internal static class DatabaseServerCpu
+internal sealed class StackServerCpu(string relativePidFile)
 {
     // The kernel's USER_HZ: /proc reports CPU time in these ticks, 100 per second on Linux on every architecture we run.
     private const double TicksPerSecond = 100;
 
-    private static int? serverPid;
+    public static StackServerCpu Database { get; } = new(Path.Combine("mariadb", "mysqld.pid"));
 
-    public static void Locate(string stateDirectory)
+    public static StackServerCpu Nats { get; } = new(Path.Combine("nats", "nats.pid"));
+
+    private int? serverPid;
+
+    public static void LocateAll(string stateDirectory)
     {
-        var pidFile = Path.Combine(stateDirectory, "mariadb", "mysqld.pid");
-        serverPid = File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        Database.Locate(stateDirectory);
+        Nats.Locate(stateDirectory);
     }
 
-    public static TimeSpan? Read()
+    public TimeSpan? Read()
     {
         if (serverPid is not { } pid || !File.Exists($"/proc/{pid}/stat"))
         {
@@ -35,6 +39,12 @@ internal static class DatabaseServerCpu
     }
 
     /// <summary>Milliseconds of server CPU per unit of work since <paramref name="before"/>; NaN when unknown.</summary>
-    public static double MsPer(TimeSpan? before, long units) =>
+    public double MsPer(TimeSpan? before, long units) =>
         before is { } start && Read() is { } end && units > 0 ? (end - start).TotalMilliseconds / units : double.NaN;
+
+    private void Locate(string stateDirectory)
+    {
+        var pidFile = Path.Combine(stateDirectory, relativePidFile);
+        serverPid = File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid) ? pid : null;
+    }
 }
