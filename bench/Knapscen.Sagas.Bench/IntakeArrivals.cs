@@ -42,24 +42,31 @@ internal sealed class IntakeArrivals(INatsJSContext jetStream, JetStreamNames na
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ReadTimeout);
         var found = 0;
-        await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: timeout.Token).ConfigureAwait(false))
+        try
         {
-            if (message.Metadata is not { } metadata)
+            await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: timeout.Token).ConfigureAwait(false))
             {
-                continue;
-            }
+                if (message.Metadata is not { } metadata)
+                {
+                    continue;
+                }
 
-            if (wanted.TryGetValue(metadata.Sequence.Stream, out var index))
-            {
-                storedAt[index] = metadata.Timestamp;
-                found++;
-            }
+                if (wanted.TryGetValue(metadata.Sequence.Stream, out var index))
+                {
+                    storedAt[index] = metadata.Timestamp;
+                    found++;
+                }
 
-            // The stream may have trimmed some; past the pass's last sequence nothing more of it can come.
-            if (found == wanted.Count || metadata.Sequence.Stream >= last)
-            {
-                break;
+                // The stream may have trimmed some; past the pass's last sequence nothing more of it can come.
+                if (found == wanted.Count || metadata.Sequence.Stream >= last)
+                {
+                    break;
+                }
             }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Trimmed up to the end of the pass: the arrivals read so far are reported, the rest have none.
         }
 
         return storedAt;

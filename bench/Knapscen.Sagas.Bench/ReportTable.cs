@@ -36,7 +36,7 @@ internal static class ReportTable
         Row("Com_rollback Δ / InnoDB row-lock waits Δ", p => $"{p.ComRollbacks} / {p.RowLockWaits}");
         Row("client statements per transition (Questions Δ)", p => F(p.StatementsPerTransition, 1));
         Row("published → first step launched p50/p95/p99 ms", p => Ms(p.PublishedToFirstLaunchMs), "p99 < 10 ms at half rate, < 100 ms paced at 80%");
-        Row("stored in NATS (arrival) → first step launched p50/p95/p99 ms", p => Ms(p.StoredToFirstLaunchMs), "p99 < 20 ms (the design target)");
+        Row("stored in NATS (arrival) → first step launched p50/p95/p99 ms", p => Ms(p.StoredToFirstLaunchMs) + Measured(p.StoredToFirstLaunchMs, p.Onboardings), "p99 < 20 ms (the design target)");
         Row("published → saga completed p50/p95/p99 ms", p => Ms(p.PublishedToCompletedMs));
         Row("CPU per onboarding / per transition (whole process)", p => $"{F(p.CpuSecondsPerOnboarding * 1000, 1)} / {F(p.CpuMsPerTransition, 2)} ms");
         Row("of which JIT compiling (s in the pass)", p => F(p.JitSeconds, 2));
@@ -65,6 +65,9 @@ internal static class ReportTable
     private static string Rate(PassResult pass) => pass.RequestedRate is { } rate ? F(rate, 1) + "/s" : "unpaced";
 
     internal static string Ms(Percentiles p) => $"{F(p.P50, 1)} / {F(p.P95, 1)} / {F(p.P99, 1)}";
+
+    // The intake stream may have trimmed a long pass's early events before their arrival was read.
+    internal static string Measured(Percentiles p, int of) => p.Count < of ? $" ({p.Count} of {of} measured)" : "";
 
     private static string Percent(double share) => double.IsNaN(share) ? "n/a" : F(share * 100, 0) + "%";
 
