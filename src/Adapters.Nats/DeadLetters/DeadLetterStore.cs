@@ -119,6 +119,17 @@ public sealed class DeadLetterStore
             // Gone already: another operator or a repeated request got there first.
             return false;
         }
+        catch (NatsJSApiException e) when (e.Error.Code == 500)
+        {
+            // nats-server 2.9 answers 500 "no message found" instead of 400 when the message was the stream's first (or
+            // only) one: gone already too. Whether it is gone is asked of the stream, not read from the error's text.
+            if (await GetAsync(sequence, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return false;
+            }
+
+            throw;
+        }
     }
 
     private async Task<List<DeadLetter>> ReadFromAsync(ulong first, ulong last, int limit, CancellationToken cancellationToken)
