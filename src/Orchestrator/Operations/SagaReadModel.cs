@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Knapscen.Sagas.Persistence;
 using Knapscen.Sagas.Persistence.Reading;
@@ -14,65 +13,28 @@ public sealed class SagaReadModel
 
     private readonly SagaTableReader table;
     private readonly TimeProvider clock;
+    private readonly SagaSearch search;
 
     internal SagaReadModel(SagaTableReader table, TimeProvider clock)
     {
         this.table = table;
         this.clock = clock;
+        search = new SagaSearch(table, clock);
     }
 
-    public async Task<SagaPage> ListAsync(SagaListFilter filter, CancellationToken cancellationToken)
+    /// <summary>The console's search with the list's filters, so both read the table one way (customer text matched as written).</summary>
+    public Task<SagaPage> ListAsync(SagaListFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var now = clock.GetUtcNow();
-        var where = new StringBuilder("WHERE 1 = 1");
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var count = connection.CreateCommand();
-        await using var list = connection.CreateCommand();
-        foreach (var command in new[] { count, list })
-        {
-            table.AddStuckParameters(command, now);
-            command.Parameters.AddWithValue("@state", filter.State);
-            command.Parameters.AddWithValue("@since", filter.Since?.UtcDateTime);
-            command.Parameters.AddWithValue("@customer", filter.Customer is null ? null : $"%{filter.Customer}%");
-        }
-
-        if (filter.State is not null)
-        {
-            where.Append(" AND current_state = @state");
-        }
-
-        if (filter.StuckOnly)
-        {
-            where.Append(" AND finished_at IS NULL AND ").Append(SagaTableReader.StuckCondition);
-        }
-
-        if (filter.Since is not null)
-        {
-            where.Append(" AND created_at >= @since");
-        }
-
-        if (filter.Customer is not null)
-        {
-            where.Append(" AND (customer_name LIKE @customer OR correlation_id LIKE @customer)");
-        }
-
-        count.CommandText = $"SELECT COUNT(*) FROM onboarding_sagas {where}";
-        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-
-        list.CommandText = $"SELECT {Columns}, {SagaTableReader.StuckCondition} AS stuck FROM onboarding_sagas {where} ORDER BY created_at DESC, correlation_id LIMIT @limit OFFSET @offset";
-        list.Parameters.AddWithValue("@limit", filter.PageSize);
-        list.Parameters.AddWithValue("@offset", (long)(filter.Page - 1) * filter.PageSize);
-        var items = new List<SagaSummary>();
-        await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                items.Add(ReadSummary(reader, stuck: reader.GetInt32(8) == 1 && reader.IsDBNull(5)));
-            }
-        }
-
-        return new SagaPage(items, filter.Page, filter.PageSize, total);
+        return search.FindAsync(
+            new SagaSearchFilter(
+                State: filter.State,
+                StuckOnly: filter.StuckOnly,
+                CreatedFrom: filter.Since,
+                Customer: filter.Customer,
+                Page: filter.Page,
+                PageSize: filter.PageSize),
+            cancellationToken);
     }
 
     public async Task<SagaDetails?> GetAsync(Guid sagaId, CancellationToken cancellationToken)

@@ -72,6 +72,19 @@ public sealed class When_listing_a_thousand_sagas : IClassFixture<ApiApp>, IAsyn
         Assert.All(stuck.GetProperty("items").EnumerateArray(), item => Assert.True(item.GetProperty("stuck").GetBoolean()));
     }
 
+    [Fact]
+    public async Task A_customer_filter_is_matched_as_written_not_as_a_pattern()
+    {
+        // No seeded name holds '%' or '_': as LIKE wildcards they would match every saga, or "Zebra Unique".
+        var percent = await ListAsync($"customer={Uri.EscapeDataString("%")}");
+        Assert.Equal(0, percent.GetProperty("total").GetInt64());
+        var underscore = await ListAsync($"customer={Uri.EscapeDataString("Zebra_Unique")}");
+        Assert.Equal(0, underscore.GetProperty("total").GetInt64());
+
+        var written = await ListAsync($"customer={Uri.EscapeDataString("zebra unique")}");
+        Assert.Equal(1, written.GetProperty("total").GetInt64());
+    }
+
     [Theory]
     [InlineData("page=0", "page")]
     [InlineData("page=abc", "page")]
