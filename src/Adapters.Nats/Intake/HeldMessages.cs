@@ -21,7 +21,10 @@ internal sealed partial class HeldMessages(TimeSpan progressInterval, TimeProvid
     /// <summary>The message is acknowledged, nak'd or left for redelivery: no more progress reports for it.</summary>
     public void Release(IntakeItem item) => lastReported.TryRemove(item, out _);
 
-    /// <summary>Until cancelled: every message held for a whole interval since its last report gets a progress report.</summary>
+    /// <summary>
+    /// Until cancelled: every message held for half an interval or more since its last report (or its hold) gets a
+    /// progress report, so a held message is reported every tick and at most one and a half intervals after its hold.
+    /// </summary>
     public async Task ReportProgressAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(progressInterval, time);
@@ -43,8 +46,11 @@ internal sealed partial class HeldMessages(TimeSpan progressInterval, TimeProvid
         var reported = 0;
         foreach (var (item, since) in lastReported)
         {
-            // A release between the snapshot and here makes the update fail: the settled message gets no report.
-            if (time.GetElapsedTime(since, now) < progressInterval || !lastReported.TryUpdate(item, now, since))
+            // Half, not a whole interval: the ticks come an interval apart give or take a little, so a message reported
+            // at one tick would often miss the next by a hair and wait a second interval, leaving AckWait's last third
+            // as the only margin for a late tick. A release between the snapshot and here makes the update fail: the
+            // settled message gets no report.
+            if (time.GetElapsedTime(since, now) < progressInterval / 2 || !lastReported.TryUpdate(item, now, since))
             {
                 continue;
             }
