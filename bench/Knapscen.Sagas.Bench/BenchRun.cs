@@ -54,7 +54,7 @@ internal static class BenchRun
             // One message per transition: the pass's registrations and its step results, each published once.
             Console.Error.WriteLine($"bench: NATS alone at the half-rate pass's {halfRate.TransitionsPerSecond:0} messages/s");
             transportFloor = await TransportFloorRun.RunAsync(
-                stack.NatsUrl, names, halfRate.TransitionsPerSecond, TimeSpan.FromSeconds(options.BaselineSeconds), runToken).ConfigureAwait(false);
+                stack.NatsUrl, names, halfRate.TransitionsPerSecond, options.PublishWindow, TimeSpan.FromSeconds(options.BaselineSeconds), runToken).ConfigureAwait(false);
         }
 
         PassResult? paced = null;

@@ -154,8 +154,8 @@ internal sealed class PassRunner(RegistrationPublisher publisher, IntakeArrivals
             JitSeconds = jit.TotalSeconds,
             GcPauseMs = gcPaused.TotalMilliseconds,
             GcCollections = collections,
-            ServerCpuMsPerTransition = MsPer(serverCpuBefore, serverCpuAfter, transitions),
-            NatsCpuMsPerTransition = MsPer(natsCpuBefore, natsCpuAfter, transitions),
+            ServerCpuMsPerTransition = StackServerCpu.MsPer(serverCpuBefore, serverCpuAfter, transitions),
+            NatsCpuMsPerTransition = StackServerCpu.MsPer(natsCpuBefore, natsCpuAfter, transitions),
             MachineBusyShare = machineBusy,
             MachineStealShare = machineSteal,
             RssBytesAt10Percent = rssAt10,
@@ -165,7 +165,4 @@ internal sealed class PassRunner(RegistrationPublisher publisher, IntakeArrivals
             TimedOut = timedOut,
         };
     }
-
-    private static double MsPer(TimeSpan? before, TimeSpan? after, long transitions) =>
-        before is { } start && after is { } end && transitions > 0 ? (end - start).TotalMilliseconds / transitions : double.NaN;
 }

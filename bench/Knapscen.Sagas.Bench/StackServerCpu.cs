@@ -39,8 +39,11 @@ internal sealed class StackServerCpu(string relativePidFile)
     }
 
     /// <summary>Milliseconds of server CPU per unit of work since <paramref name="before"/>; NaN when unknown.</summary>
-    public double MsPer(TimeSpan? before, long units) =>
-        before is { } start && Read() is { } end && units > 0 ? (end - start).TotalMilliseconds / units : double.NaN;
+    public double MsPer(TimeSpan? before, long units) => MsPer(before, Read(), units);
+
+    /// <summary>Milliseconds of CPU per unit of work between two readings; NaN when either is unknown or there was no work.</summary>
+    public static double MsPer(TimeSpan? before, TimeSpan? after, long units) =>
+        before is { } start && after is { } end && units > 0 ? (end - start).TotalMilliseconds / units : double.NaN;
 
     private void Locate(string stateDirectory)
     {

@@ -20,7 +20,7 @@ internal static class TransportFloorRun
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
 
     public static async Task<TransportFloorResult> RunAsync(
-        string natsUrl, JetStreamNames names, double messagesPerSecond, TimeSpan duration, CancellationToken cancellationToken)
+        string natsUrl, JetStreamNames names, double messagesPerSecond, int window, TimeSpan duration, CancellationToken cancellationToken)
     {
         await using var publishing = new NatsConnection(new NatsOpts { Url = natsUrl, Name = "knapscen-bench-floor-publisher" });
         await using var consuming = new NatsConnection(new NatsOpts { Url = natsUrl, Name = "knapscen-bench-floor-consumer" });
@@ -39,47 +39,16 @@ internal static class TransportFloorRun
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(WarmUp + duration + TimeSpan.FromSeconds(60));
             var receiving = ReceiveAsync(consumer, publishedAt, latencies, timeout.Token);
-            await PublishAsync(publisher, subject, publishedAt, messagesPerSecond, timeout.Token).ConfigureAwait(false);
+            // The passes' window, so the floor is published as their events are.
+            await PacedPublishing.RunAsync(count, messagesPerSecond, window, publishedAt, async (i, token) =>
+                (await publisher.PublishAsync(subject, BitConverter.GetBytes(i), cancellationToken: token).ConfigureAwait(false)).EnsureSuccess(),
+                timeout.Token).ConfigureAwait(false);
             await receiving.ConfigureAwait(false);
             return new TransportFloorResult(messagesPerSecond, duration.TotalSeconds, Percentiles.Of(latencies[warmUpCount..]));
         }
         finally
         {
             await publisher.DeleteStreamAsync(stream, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task PublishAsync(NatsJSContext jetStream, string subject, long[] publishedAt, double rate, CancellationToken cancellationToken)
-    {
-        // A window of un-acked publishes, as the registration publisher keeps: a late ack must not delay the next message.
-        using var slots = new SemaphoreSlim(256);
-        var inFlight = new List<Task>(publishedAt.Length);
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < publishedAt.Length; i++)
-        {
-            var due = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(start);
-            if (due > TimeSpan.Zero)
-            {
-                await Task.Delay(due, cancellationToken).ConfigureAwait(false);
-            }
-
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            publishedAt[i] = Stopwatch.GetTimestamp();
-            inFlight.Add(PublishOneAsync(jetStream, subject, BitConverter.GetBytes(i), slots, cancellationToken));
-        }
-
-        await Task.WhenAll(inFlight).ConfigureAwait(false);
-    }
-
-    private static async Task PublishOneAsync(NatsJSContext jetStream, string subject, byte[] body, SemaphoreSlim slots, CancellationToken cancellationToken)
-    {
-        try
-        {
-            (await jetStream.PublishAsync(subject, body, cancellationToken: cancellationToken).ConfigureAwait(false)).EnsureSuccess();
-        }
-        finally
-        {
-            slots.Release();
         }
     }
 
